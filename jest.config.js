@@ -1,0 +1,13 @@
+// One jest run over every workspace. TypeScript is compiled by swc (no type-check here:
+// `npm run typecheck` does that once for the whole repo).
+const swc = ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/**/src/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/web/'],
+  setupFiles: ['<rootDir>/subgraphs/runtime/src/testing/jest-setup.ts'],
+  testTimeout: 60_000,
+};

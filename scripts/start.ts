@@ -1,0 +1,148 @@
+// npm start: the whole supergraph on this machine, on embedded defaults.
+//
+// Composes the supergraph, starts every subgraph that supergraph.yaml lists (each in its own
+// process, on the port of its routing_url), then the gateway; prints the URLs; and on Ctrl-C
+// stops the gateway first, then the subgraphs, and waits for every process to exit.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { prettyFactory } from 'pino-pretty';
+import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import { writeSupergraph } from '../gateway/src/compose';
+
+const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+const START_TIMEOUT_MS = 90_000;
+
+interface Service {
+  name: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  readyUrl: string;
+  process?: ChildProcess;
+  exited?: Promise<void>;
+}
+
+const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}' });
+
+/** Child processes log JSON lines; show them readably, and pass anything else through. */
+function relay(name: string, stream: NodeJS.ReadableStream) {
+  let buffered = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      process.stdout.write(line.startsWith('{') ? pretty(line) : `[${name}] ${line}\n`);
+    }
+  });
+}
+
+function startService(service: Service): void {
+  // detached: Ctrl-C reaches only this launcher, which then stops the services in order.
+  // The IPC channel lets each service notice if the launcher dies and stop itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
+    cwd: repoRoot,
+    env: { ...process.env, ...service.env, CLOUDMART_SUPERVISED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+  });
+  service.process = child;
+  service.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  relay(service.name, child.stdout!);
+  relay(service.name, child.stderr!);
+}
+
+async function waitUntilReady(service: Service): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (service.process?.exitCode !== null) throw new Error(`${service.name} exited during start-up`);
+    try {
+      const response = await fetch(service.readyUrl, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${START_TIMEOUT_MS / 1000} s`);
+}
+
+async function stopAll(services: Service[]): Promise<void> {
+  // Gateway first (it is last in the list), so no request reaches a stopping subgraph.
+  for (const service of [...services].reverse()) {
+    const child = service.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await service.exited;
+    clearTimeout(killer);
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const composition = writeSupergraph();
+  if (!composition.ok) {
+    console.error(`Composition failed:\n${composition.errors.map((error) => `  • ${error}`).join('\n')}`);
+    process.exit(1);
+  }
+
+  const sharedEnv: NodeJS.ProcessEnv = { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' };
+  const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
+    name: subgraph.name,
+    entry: path.join(subgraph.packageDir, 'src', 'index.ts'),
+    env: { ...sharedEnv, PORT: String(subgraph.port) },
+    readyUrl: new URL('/ready', subgraph.routingUrl).toString(),
+  }));
+  const gateway: Service = {
+    name: 'gateway',
+    entry: path.join(repoRoot, 'gateway', 'src', 'index.ts'),
+    env: { PORT: String(GATEWAY_PORT) },
+    readyUrl: `http://127.0.0.1:${GATEWAY_PORT}/ready`,
+  };
+  const services = [...subgraphs, gateway];
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping CloudMart…');
+    await stopAll(services);
+    console.log('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    for (const subgraph of subgraphs) startService(subgraph);
+    await Promise.all(subgraphs.map(waitUntilReady));
+    startService(gateway);
+    await waitUntilReady(gateway);
+  } catch (error) {
+    console.error(`Start-up failed: ${(error as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+
+  for (const service of services) {
+    void service.exited?.then(() => {
+      if (!stopping) {
+        console.error(`${service.name} stopped unexpectedly; stopping everything.`);
+        void shutdown(1);
+      }
+    });
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+CloudMart is running (started in ${seconds} s).
+  Gateway + Apollo Sandbox  http://localhost:${GATEWAY_PORT}/graphql
+${subgraphs.map((s) => `  ${`subgraph ${s.name}`.padEnd(25)} ${s.readyUrl.replace('/ready', '/graphql')}`).join('\n')}
+  Demo shopper  ${process.env.DEMO_EMAIL ?? 'shopper@cloudmart.local'} / ${process.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : 'shopper-password'}
+  Admin         ${process.env.ADMIN_EMAIL ?? 'admin@cloudmart.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-password'}
+Press Ctrl-C to stop.`);
+}
+
+void main();

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { defaultDataDir } from './paths';
+
+/** Thrown at start-up when the environment is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables every CloudMart process reads. Services extend this with their own. */
+export const baseConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default(defaultDataDir)
+    .transform((dir) => path.resolve(dir)),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  JWT_ISSUER: z.string().min(1).default('cloudmart'),
+  JWT_AUDIENCE: z.string().min(1).default('cloudmart-api'),
+  /** PEM; when unset outside production, development keys are generated under DATA_DIR/keys. */
+  JWT_PUBLIC_KEY: z.string().min(1).optional(),
+  JWT_PRIVATE_KEY: z.string().min(1).optional(),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** A TCP port from the environment: an integer 0..65535 (0 picks a free port, for tests). */
+export const portSchema = (defaultPort: number) => z.coerce.number().int().min(0).max(65535).default(defaultPort);
+
+/** An optional URL; an empty string counts as unset, as shells tend to export them. */
+export const optionalUrlSchema = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().url().optional(),
+);
+
+/**
+ * Parses the environment against a schema. On failure it throws a ConfigError listing each
+ * variable and what is wrong with it, so a bad deploy stops at once with a readable message.
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const value = env[String(issue.path[0])];
+    return `  ${variable}: ${issue.message}${value === undefined ? ' (not set)' : ''}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express, { type Express, type Request } from 'express';
+import type { DocumentNode } from 'graphql';
+import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
+import { maskUnexpectedErrors } from './errors';
+import type { Logger } from './logger';
+
+/** What every resolver of every subgraph can count on. Subgraphs extend it. */
+export interface BaseContext {
+  requestId: string;
+  log: Logger;
+  identity: Identity | null;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting requests, lets in-flight ones finish, then runs the service's own clean-up. */
+  stop(): Promise<void>;
+}
+
+/** Request ids come from the gateway (or any caller) and are made up when missing. */
+export function requestIdOf(req: Request): string {
+  const header = req.headers['x-request-id'];
+  const id = Array.isArray(header) ? header[0] : header;
+  return id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID();
+}
+
+/** `/health` says the process is alive; `/ready` that it can serve (its stores answer). */
+export function addProbes(app: Express, readiness: () => Promise<void>, log: Logger): void {
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await readiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+}
+
+export async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  /** The codegen-typed resolver map; its static type is checked where it is written. */
+  resolvers: object;
+  port: number;
+  host: string;
+  production: boolean;
+  keys: JwtKeys;
+  log: Logger;
+  /** Adds per-request state (DataLoaders, stores) to the base context. */
+  createContext(base: BaseContext): TContext | Promise<TContext>;
+  readiness?: () => Promise<void>;
+  /** Closes the service's own resources after the HTTP server has drained. */
+  onStop?: () => Promise<void>;
+  plugins?: ApolloServerPlugin<TContext>[];
+}
+
+/** Starts one subgraph: Apollo Server over buildSubgraphSchema, with probes and graceful stop. */
+export async function startSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): Promise<RunningServer> {
+  const { log } = options;
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({
+      typeDefs: options.typeDefs,
+      resolvers: options.resolvers as GraphQLResolverMap<TContext>,
+    }),
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpectedErrors(log),
+    logger: log,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ...(options.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  addProbes(app, options.readiness ?? (async () => {}), log);
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = requestIdOf(req);
+        const identity = await identityFromAuthorization(options.keys, req.headers.authorization);
+        return options.createContext({ requestId, identity, log: log.child({ requestId }) });
+      },
+    }),
+  );
+
+  const port = await listen(httpServer, options.port, options.host);
+  const url = `http://${options.host}:${port}/graphql`;
+  log.info({ url }, `${options.name} subgraph ready`);
+
+  return {
+    url,
+    port,
+    async stop() {
+      await apollo.stop();
+      await options.onStop?.();
+      log.info(`${options.name} subgraph stopped`);
+    },
+  };
+}
+
+/**
+ * Runs a service's start function as the process's main: a configuration error is printed as
+ * a readable message (exit 1), and SIGTERM or SIGINT stop it gracefully, with a deadline.
+ */
+export function runMain(start: () => Promise<{ stop(): Promise<void> }>, log?: Logger): void {
+  const fail = (error: unknown) => {
+    if (error instanceof Error && error.name === 'ConfigError') console.error(error.message);
+    else if (log) log.fatal({ err: error }, 'failed to start');
+    else console.error(error);
+    process.exit(1);
+  };
+  start().then((running) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log?.info({ signal }, 'shutting down');
+      const deadline = setTimeout(() => process.exit(1), 10_000);
+      deadline.unref();
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log?.error({ err: error }, 'error while shutting down');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    // Started by the local launcher (npm start) over an IPC channel: if the launcher dies,
+    // even by SIGKILL, the channel closes and this service stops instead of lingering.
+    if (process.send) process.on('disconnect', () => shutdown('launcher gone'));
+  }, fail);
+}

@@ -1,0 +1,10 @@
+import type { BaseContext } from '@cloudmart/runtime';
+import type { UserLoaders, UserStore } from './data/user-store';
+import type { Accounts } from './accounts';
+
+export interface Context extends BaseContext {
+  users: UserStore;
+  accounts: Accounts;
+  /** Per-request DataLoaders: one batched database query per entity type per request. */
+  loaders: UserLoaders;
+}
