@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
-import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import { defaultDataDir, readSupergraphConfig, repoRoot, startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
 import { writeSupergraph } from '../gateway/src/compose';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
@@ -88,7 +88,18 @@ async function main() {
     process.exit(1);
   }
 
-  const sharedEnv: NodeJS.ProcessEnv = { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' };
+  // Embedded stores. PGlite runs inside the users subgraph; DynamoDB Local is shared by the
+  // subgraphs that keep data in DynamoDB, with its data under .data/dynamodb.
+  let dynamo: DynamoDbLocal | undefined;
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    const dataDir = path.resolve(process.env.DATA_DIR ?? defaultDataDir);
+    dynamo = await startDynamoDbLocal({ dbPath: path.join(dataDir, 'dynamodb') });
+    console.log(`DynamoDB Local on ${dynamo.endpoint} (data in ${path.relative(repoRoot, dataDir) || dataDir}/dynamodb)`);
+  }
+  const sharedEnv: NodeJS.ProcessEnv = {
+    SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
+    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
+  };
   const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
     name: subgraph.name,
     entry: path.join(subgraph.packageDir, 'src', 'index.ts'),
@@ -109,6 +120,7 @@ async function main() {
     stopping = true;
     console.log('\nStopping CloudMart…');
     await stopAll(services);
+    await dynamo?.stop();
     console.log('Stopped.');
     process.exit(code);
   };

@@ -10,7 +10,9 @@ import cors from 'cors';
 import express from 'express';
 import {
   addProbes,
+  createLogger,
   identityFromAuthorization,
+  loadJwtKeys,
   listen,
   maskUnexpectedErrors,
   readSupergraphConfig,
@@ -20,7 +22,7 @@ import {
   type Logger,
   type RunningServer,
 } from '@cloudmart/runtime';
-import type { GatewayConfig } from './config';
+import { loadGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
 
@@ -110,4 +112,12 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
       log.info('gateway stopped');
     },
   };
+}
+
+/** Starts the gateway from environment variables (see config.ts): what `src/index.ts` runs. */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const config = loadGatewayConfig(env);
+  const log = createLogger('gateway', config.LOG_LEVEL);
+  const keys = await loadJwtKeys(config);
+  return startGateway({ config, keys, log, env });
 }

@@ -8,3 +8,4 @@ export * from './server';
 export * from './supergraph-config';
 export * from './scalars';
 export * from './validation';
+export * from './dynamodb';

@@ -34,18 +34,31 @@ export function requestIdOf(req: Request): string {
   return id && /^[\w.:-]{1,128}$/.test(id) ? id : randomUUID();
 }
 
-/** `/health` says the process is alive; `/ready` that it can serve (its stores answer). */
+const READINESS_TIMEOUT_MS = 3_000;
+
+/**
+ * `/health` says the process is alive; `/ready` that it can serve (its stores answer within a
+ * deadline: a store that hangs makes the service unready rather than hanging the probe).
+ */
 export function addProbes(app: Express, readiness: () => Promise<void>, log: Logger): void {
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await readiness();
+      await Promise.race([
+        readiness(),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error('readiness check timed out')), READINESS_TIMEOUT_MS);
+        }),
+      ]);
       res.json({ status: 'ready' });
     } catch (error) {
       log.warn({ err: error }, 'readiness check failed');
       res.status(503).json({ status: 'unavailable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
 }
@@ -89,7 +102,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({
       typeDefs: options.typeDefs,
-      resolvers: options.resolvers as GraphQLResolverMap<TContext>,
+      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
     }),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,

@@ -22,6 +22,10 @@ export interface AddressFields {
   country: string;
 }
 
+/** Ids are UUIDs in PostgreSQL; anything else cannot match and must not reach a query. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string) => UUID.test(id);
+
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
 
@@ -43,12 +47,12 @@ export class UserStore {
   }
 
   findByIds(ids: readonly string[]): Promise<User[]> {
-    return this.prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    return this.prisma.user.findMany({ where: { id: { in: ids.filter(isUuid) } } });
   }
 
   addressesOf(userIds: readonly string[]): Promise<Address[]> {
     return this.prisma.address.findMany({
-      where: { userId: { in: [...userIds] } },
+      where: { userId: { in: userIds.filter(isUuid) } },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
     });
   }
@@ -69,11 +73,13 @@ export class UserStore {
 
   /** Updates an address only if it belongs to the user; null when it does not exist for them. */
   async updateAddress(userId: string, id: string, fields: Partial<AddressFields>): Promise<Address | null> {
+    if (!isUuid(id)) return null;
     const { count } = await this.prisma.address.updateMany({ where: { id, userId }, data: fields });
     return count === 0 ? null : this.prisma.address.findUnique({ where: { id } });
   }
 
   async deleteAddress(userId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
     const { count } = await this.prisma.address.deleteMany({ where: { id, userId } });
     return count > 0;
   }

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { makeTempDir } from './temp-dir';
+
+export interface TestPostgres {
+  /** Connection string of a fresh database on the throw-away cluster. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** PostgreSQL's server binaries: PG_BIN, or the newest Debian install under /usr/lib/postgresql. */
+function postgresBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const bin = versions.map((version) => path.join(root, version, 'bin')).find((dir) => existsSync(path.join(dir, 'initdb')));
+  if (!bin) throw new Error('PostgreSQL server not found: apt-get install -y postgresql (or set PG_BIN)');
+  return bin;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A real PostgreSQL server for tests: a throw-away cluster (initdb + pg_ctl) on 127.0.0.1 and a
+ * free port, removed on stop. PostgreSQL refuses to run as root, so as root the server runs as
+ * the `postgres` user that Debian's package creates.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  const temp = makeTempDir('postgres');
+  const dataDir = path.join(temp.dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const run = (command: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]] : [path.join(bin, command), args];
+    return execFileSync(file, argv, { stdio: 'pipe', encoding: 'utf8' });
+  };
+  if (asRoot) {
+    const { uid, gid } = userIds('postgres');
+    chownSync(temp.dir, uid, gid);
+  }
+  const port = await freePort();
+  run('initdb', ['-D', dataDir, '-U', 'cloudmart', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${temp.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(temp.dir, 'server.log'), '-w', 'start']);
+
+  const base = `postgresql://cloudmart@127.0.0.1:${port}`;
+  return {
+    async createDatabase(name: string) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid database name ${name}`);
+      const { Client } = await import('pg');
+      const client = new Client({ connectionString: `${base}/postgres` });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `${base}/${name}`;
+    },
+    async stop() {
+      try {
+        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        temp.remove();
+      }
+    },
+  };
+}
+
+function userIds(name: string): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}

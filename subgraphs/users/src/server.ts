@@ -1,0 +1,50 @@
+import path from 'node:path';
+import {
+  createLogger,
+  loadJwtKeys,
+  loadTypeDefs,
+  startSubgraphServer,
+  type RunningServer,
+} from '@cloudmart/runtime';
+import { Accounts } from './accounts';
+import { loadUsersConfig, type UsersConfig } from './config';
+import type { Context } from './context';
+import { openDatabase, type Database } from './data/database';
+import { createUserLoaders, UserStore } from './data/user-store';
+import { resolvers } from './resolvers';
+
+export interface UsersServer extends RunningServer {
+  database: Database;
+}
+
+async function seedDemoAccounts(accounts: Accounts, config: UsersConfig) {
+  await accounts.ensureAccount({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: 'CloudMart Admin', role: 'ADMIN' });
+  await accounts.ensureAccount({ email: config.DEMO_EMAIL, password: config.DEMO_PASSWORD, name: 'Demo Shopper', role: 'CUSTOMER' });
+}
+
+/** Starts the users subgraph from environment variables (see config.ts). */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<UsersServer> {
+  const config = loadUsersConfig(env);
+  const log = createLogger('users', config.LOG_LEVEL);
+  const keys = await loadJwtKeys(config, { needPrivateKey: true });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  log.info({ store: database.kind }, 'database ready');
+  const store = new UserStore(database.prisma);
+  const accounts = new Accounts(store, keys);
+  if (config.SEED_DEMO_DATA) await seedDemoAccounts(accounts, config);
+
+  const server = await startSubgraphServer<Context>({
+    name: 'users',
+    typeDefs: loadTypeDefs(path.join(__dirname, '..', 'schema.graphql')),
+    resolvers,
+    port: config.PORT,
+    host: config.HOST,
+    production: config.NODE_ENV === 'production',
+    keys,
+    log,
+    createContext: (base) => ({ ...base, users: store, accounts, loaders: createUserLoaders(store) }),
+    readiness: database.ping,
+    onStop: database.close,
+  });
+  return { ...server, database };
+}
