@@ -12,6 +12,7 @@ import {
   addProbes,
   createLogger,
   identityFromAuthorization,
+  jsonErrorHandler,
   loadJwtKeys,
   listen,
   maskUnexpectedErrors,
@@ -100,6 +101,8 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
       },
     }),
   );
+
+  app.use(jsonErrorHandler(log));
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;

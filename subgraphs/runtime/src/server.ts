@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express, { type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { DocumentNode } from 'graphql';
 import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
 import { maskUnexpectedErrors } from './errors';
@@ -61,6 +61,25 @@ export function addProbes(app: Express, readiness: () => Promise<void>, log: Log
       clearTimeout(timer);
     }
   });
+}
+
+/**
+ * Errors raised before GraphQL runs (a body over the size limit, malformed JSON) answered as a
+ * GraphQL-shaped JSON error with a code, instead of express's HTML page with a stack trace.
+ */
+export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
+  return (error: { status?: number; type?: string; message?: string }, _req, res, _next) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unexpected HTTP error');
+    const message =
+      error.type === 'entity.too.large'
+        ? 'The request body is too large.'
+        : status === 500
+          ? 'Internal server error'
+          : 'The request body is not valid JSON.';
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
 }
 
 export async function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -128,6 +147,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       },
     }),
   );
+
+  app.use(jsonErrorHandler(log));
 
   const port = await listen(httpServer, options.port, options.host);
   const url = `http://${options.host}:${port}/graphql`;
