@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', '**/*.config.*', 'codegen.ts'],
+    files: ['scripts/**', '**/scripts/**', 'bench/**', '**/*.config.*', 'codegen.ts', '**/src/seed/cli.ts'],
     rules: { 'no-console': 'off' },
   },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } } },

@@ -21,7 +21,7 @@ interface Service {
   exited?: Promise<void>;
 }
 
-const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}' });
+const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,name', messageFormat: '[{service}] {msg}' });
 
 /** Child processes log JSON lines; show them readably, and pass anything else through. */
 function relay(name: string, stream: NodeJS.ReadableStream) {

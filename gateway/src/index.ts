@@ -1,4 +1,4 @@
 import { runMain } from '@cloudmart/runtime';
 import { start } from './server';
 
-runMain(() => start());
+runMain('gateway', () => start());

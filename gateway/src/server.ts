@@ -60,6 +60,8 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled by runMain, which stops the HTTP server and the stores in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(log),
     // Apollo's CSRF prevention: a browser can only send a request that needs a CORS preflight.
     csrfPrevention: true,

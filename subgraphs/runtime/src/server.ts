@@ -11,7 +11,7 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import type { DocumentNode } from 'graphql';
 import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
 import { maskUnexpectedErrors } from './errors';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 
 /** What every resolver of every subgraph can count on. Subgraphs extend it. */
 export interface BaseContext {
@@ -125,6 +125,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     }),
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
+    // Signals are handled by runMain, which stops the HTTP server and the stores in order.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpectedErrors(log),
     logger: log,
     plugins: [
@@ -169,11 +171,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(
  * Runs a service's start function as the process's main: a configuration error is printed as
  * a readable message (exit 1), and SIGTERM or SIGINT stop it gracefully, with a deadline.
  */
-export function runMain(start: () => Promise<{ stop(): Promise<void> }>, log?: Logger): void {
+export function runMain(service: string, start: () => Promise<{ stop(): Promise<void> }>): void {
+  const log = createLogger(service);
   const fail = (error: unknown) => {
     if (error instanceof Error && error.name === 'ConfigError') console.error(error.message);
-    else if (log) log.fatal({ err: error }, 'failed to start');
-    else console.error(error);
+    else log.fatal({ err: error }, 'failed to start');
     process.exit(1);
   };
   start().then((running) => {
@@ -181,13 +183,13 @@ export function runMain(start: () => Promise<{ stop(): Promise<void> }>, log?: L
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      log?.info({ signal }, 'shutting down');
+      log.info({ signal }, 'shutting down');
       const deadline = setTimeout(() => process.exit(1), 10_000);
       deadline.unref();
       running.stop().then(
         () => process.exit(0),
         (error: unknown) => {
-          log?.error({ err: error }, 'error while shutting down');
+          log.error({ err: error }, 'error while shutting down');
           process.exit(1);
         },
       );

@@ -1,0 +1,112 @@
+// `npm start` as a new user runs it: everything comes up, serves the gateway, stops on Ctrl-C
+// without leaving a process behind, and keeps its data across a restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@cloudmart/runtime';
+import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+
+// Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports
+// supergraph.yaml gives them, as the launcher always does.
+const GATEWAY_PORT = 4100;
+const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
+
+interface Launcher {
+  process: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(dataDir: string): Promise<Launcher> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), SEED_PRODUCT_COUNT: '100' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not running after 90 s:\n${output}`)), 90_000);
+    const check = setInterval(() => {
+      if (output.includes('CloudMart is running')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve({ process: child, output: () => output, exited });
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`launcher exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Every process below `pid`, from /proc. */
+function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const visit = (id: number) => (parents.get(id) ?? []).forEach((child) => (found.push(child), visit(child)));
+  visit(pid);
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+async function waitUntilGone(pids: number[], ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 200));
+  return pids.filter(alive);
+}
+
+describe('npm start', () => {
+  const data = makeTempDir('start');
+  afterAll(() => data.remove());
+
+  it('serves the supergraph, stops cleanly on Ctrl-C, and keeps data across restarts', async () => {
+    const first = await launch(data.dir);
+    const services = descendantsOf(first.process.pid!);
+    // DynamoDB Local, one process per subgraph, and the gateway.
+    expect(services.length).toBeGreaterThanOrEqual(4);
+
+    const demo = await postGraphQL(gatewayUrl, `mutation { logIn(email: "shopper@cloudmart.local", password: "shopper-password") { user { name role } } }`);
+    expect(demo.data).toEqual({ logIn: { user: { name: 'Demo Shopper', role: 'CUSTOMER' } } });
+    const signUp = await postGraphQL(gatewayUrl, `mutation { signUp(input: { email: "new@example.com", password: "restart-proof", name: "New" }) { user { id } } }`);
+    expect(signUp.errors).toBeUndefined();
+
+    first.process.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(await waitUntilGone(services, 5_000)).toEqual([]);
+
+    const second = await launch(data.dir);
+    const logIn = await postGraphQL(gatewayUrl, `mutation { logIn(email: "new@example.com", password: "restart-proof") { user { id } } }`);
+    expect(logIn.data).toEqual({ logIn: signUp.data!.signUp });
+    expect(errorCodes(await postGraphQL(gatewayUrl, `mutation { logIn(email: "new@example.com", password: "wrong-password") { token } }`))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
+
+    // Even if the launcher itself is killed outright, its services notice and stop.
+    const orphans = descendantsOf(second.process.pid!);
+    second.process.kill('SIGKILL');
+    await second.exited;
+    expect(await waitUntilGone(orphans, 20_000)).toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+export { generateCatalog, type CatalogOptions } from './generate';
+export { loadProducts, seedDemoCatalog } from './load';

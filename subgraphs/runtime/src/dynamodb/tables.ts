@@ -1,0 +1,247 @@
+// The one list of DynamoDB tables, for every subgraph that keeps data in DynamoDB.
+//
+// Services create missing tables at start from these definitions (ensureTables below), and the
+// Terraform tables are checked against this module, so a table is described in one place only.
+// A table's full name is DYNAMODB_TABLE_PREFIX + `suffix` (e.g. "cloudmart-products").
+//
+// Contract other subgraphs may rely on — the products table (owner: products):
+// - Partition key `id` (S), the Product's GraphQL id. Attributes other writers may touch:
+//   `stock` (N): units available, an integer that never goes below 0;
+//   `priceAmount` (N): price in the currency's minor units (never a float); `currency` (S): ISO 4217;
+//   `version` (N): bumped by every write; `updatedAt` (S): ISO-8601 UTC.
+// - Checkout (orders subgraph) decrements stock inside its own TransactWriteItems with
+//     Update { Key: { id }, UpdateExpression: 'SET stock = stock - :quantity, updatedAt = :now ADD version :one',
+//              ConditionExpression: 'attribute_exists(id) AND stock >= :quantity' }
+//   so an order that would take stock below zero cancels the whole transaction (the cancellation
+//   reason for that item is ConditionalCheckFailed). Restocking is the same with `stock + :quantity`
+//   and no stock condition. Nothing else is needed: the products subgraph follows the table's stream
+//   (NEW_AND_OLD_IMAGES), so its search index and `inStock` filter see the change within about a second.
+// - Other attributes (name, images, ratings, …) belong to the products subgraph: read them, don't write them.
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  type StreamViewType,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N' | 'B';
+}
+
+export interface SecondaryIndexDefinition {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** Which attributes the index copies; ALL unless said otherwise. */
+  projection?: 'ALL' | 'KEYS_ONLY' | { include: string[] };
+}
+
+export interface TableDefinition {
+  /** Appended to DYNAMODB_TABLE_PREFIX to make the table's name. */
+  suffix: string;
+  /** The subgraph that owns the table's items (others follow the contract written above). */
+  owner: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  globalSecondaryIndexes?: SecondaryIndexDefinition[];
+  /** Turns on DynamoDB Streams with this view. */
+  stream?: StreamViewType;
+  /** Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items. */
+  ttlAttribute?: string;
+}
+
+export const tableDefinitions = {
+  /** One item per product. Streamed, so the products subgraph's search index follows every writer. */
+  products: {
+    suffix: 'products',
+    owner: 'products',
+    partitionKey: { name: 'id', type: 'S' },
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
+  /** One item per SKU, claiming it for a product: written in the same transaction as the product. */
+  productSkus: {
+    suffix: 'product-skus',
+    owner: 'products',
+    partitionKey: { name: 'sku', type: 'S' },
+  },
+  /**
+   * Reviews, by product. Sort keys: `REVIEW#<seq>` (seq = 1, 2, … per product, zero-padded, so
+   * pages are BatchGetItem-able from the product's review count) and `AUTHOR#<userId>` (one per
+   * author and product, the one-review-per-user guard).
+   */
+  productReviews: {
+    suffix: 'product-reviews',
+    owner: 'products',
+    partitionKey: { name: 'productId', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof tableDefinitions;
+
+export const tableName = (prefix: string, definition: TableDefinition) => `${prefix}${definition.suffix}`;
+
+/** createDocumentClient's client: it sends the low-level table commands unchanged. */
+type DynamoSender = DynamoDBDocumentClient;
+
+function keySchemaOf(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
+  return [
+    { AttributeName: partitionKey.name, KeyType: 'HASH' },
+    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
+function createTableInput(name: string, definition: TableDefinition) {
+  const keyAttributes = [
+    definition.partitionKey,
+    definition.sortKey,
+    ...(definition.globalSecondaryIndexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey]),
+  ].filter((attribute): attribute is KeyAttribute => attribute !== undefined);
+  const attributeDefinitions: AttributeDefinition[] = [
+    ...new Map(keyAttributes.map((attribute) => [attribute.name, attribute])).values(),
+  ].map((attribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type }));
+  const indexes: GlobalSecondaryIndex[] | undefined = definition.globalSecondaryIndexes?.map((index) => {
+    const projection = index.projection ?? 'ALL';
+    return {
+      IndexName: index.name,
+      KeySchema: keySchemaOf(index.partitionKey, index.sortKey),
+      Projection:
+        typeof projection === 'string'
+          ? { ProjectionType: projection }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.include },
+    };
+  });
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: attributeDefinitions,
+    KeySchema: keySchemaOf(definition.partitionKey, definition.sortKey),
+    GlobalSecondaryIndexes: indexes,
+    StreamSpecification: definition.stream
+      ? { StreamEnabled: true, StreamViewType: definition.stream }
+      : undefined,
+  };
+}
+
+const TABLE_WAIT_MS = 120_000;
+
+/** Waits until the table (and its indexes) are ACTIVE: a new table takes seconds in AWS, ~0 locally. */
+async function waitUntilActive(client: DynamoSender, name: string): Promise<TableDescription> {
+  const deadline = Date.now() + TABLE_WAIT_MS;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 2_000)) {
+    const table = await describe(client, name);
+    const indexesActive = (table?.GlobalSecondaryIndexes ?? []).every(
+      (index) => index.IndexStatus === 'ACTIVE',
+    );
+    if (table?.TableStatus === 'ACTIVE' && indexesActive) return table;
+    if (Date.now() > deadline)
+      throw new Error(`DynamoDB table ${name} was not ACTIVE within ${TABLE_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+async function describe(client: DynamoSender, name: string): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/** An existing table with other keys cannot be fixed at start: say so instead of failing later. */
+function assertSameKeys(name: string, table: TableDescription, definition: TableDefinition) {
+  const expected = keySchemaOf(definition.partitionKey, definition.sortKey);
+  const actual = table.KeySchema ?? [];
+  const same =
+    actual.length === expected.length &&
+    expected.every(
+      (key, i) => actual[i]?.AttributeName === key.AttributeName && actual[i]?.KeyType === key.KeyType,
+    );
+  if (!same) {
+    throw new Error(
+      `DynamoDB table ${name} exists with key schema ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
+    );
+  }
+}
+
+async function ensureStream(
+  client: DynamoSender,
+  name: string,
+  table: TableDescription,
+  definition: TableDefinition,
+) {
+  if (!definition.stream || table.StreamSpecification?.StreamEnabled) return;
+  try {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: definition.stream },
+      }),
+    );
+  } catch (error) {
+    // Another process turned the stream on first.
+    if (!(error instanceof ResourceInUseException) && !/already has an enabled stream/i.test(String(error)))
+      throw error;
+  }
+  await waitUntilActive(client, name);
+}
+
+async function ensureTtl(client: DynamoSender, name: string, definition: TableDefinition) {
+  if (!definition.ttlAttribute) return;
+  const current = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+  const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') return;
+  try {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: name,
+        TimeToLiveSpecification: { Enabled: true, AttributeName: definition.ttlAttribute },
+      }),
+    );
+  } catch (error) {
+    // Raced with another process enabling it (DynamoDB refuses a second change in flight).
+    if (!/already enabled|TimeToLive is active|in progress/i.test(String(error))) throw error;
+  }
+}
+
+/**
+ * Creates the tables that do not exist yet, waits until they are ACTIVE, and turns on the streams
+ * and TTL their definitions ask for. Idempotent, and safe when several processes start at once:
+ * the loser of a CreateTable race gets ResourceInUseException and waits for the winner's table.
+ * Returns the names of the tables this call created.
+ */
+export async function ensureTables(
+  client: DynamoSender,
+  prefix: string,
+  definitions: readonly TableDefinition[],
+): Promise<string[]> {
+  const created: string[] = [];
+  for (const definition of definitions) {
+    const name = tableName(prefix, definition);
+    let table = await describe(client, name);
+    if (!table) {
+      try {
+        await client.send(new CreateTableCommand(createTableInput(name, definition)));
+        created.push(name);
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+      table = await waitUntilActive(client, name);
+    }
+    assertSameKeys(name, table, definition);
+    await ensureStream(client, name, table, definition);
+    await ensureTtl(client, name, definition);
+  }
+  return created;
+}
