@@ -18,6 +18,7 @@ import {
   maskUnexpectedErrors,
   readSupergraphConfig,
   requestIdOf,
+  requestLoggingPlugin,
   subgraphUrlVariable,
   type JwtKeys,
   type Logger,
@@ -68,6 +69,7 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     logger: log,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLoggingPlugin(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

@@ -9,3 +9,4 @@ export * from './supergraph-config';
 export * from './scalars';
 export * from './validation';
 export * from './dynamodb';
+export * from './request-logging';

@@ -11,6 +11,7 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import type { DocumentNode } from 'graphql';
 import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
 import { maskUnexpectedErrors } from './errors';
+import { requestLoggingPlugin } from './request-logging';
 import { createLogger, type Logger } from './logger';
 
 /** What every resolver of every subgraph can count on. Subgraphs extend it. */
@@ -18,6 +19,8 @@ export interface BaseContext {
   requestId: string;
   log: Logger;
   identity: Identity | null;
+  /** The caller's Authorization header as received, for forwarding to internal services. */
+  authorization?: string;
 }
 
 export interface RunningServer {
@@ -109,6 +112,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Closes the service's own resources after the HTTP server has drained. */
   onStop?: () => Promise<void>;
   plugins?: ApolloServerPlugin<TContext>[];
+  /** Extra HTTP routes (e.g. an internal API), registered before the JSON error handler. */
+  routes?: (app: Express) => void;
 }
 
 /** Starts one subgraph: Apollo Server over buildSubgraphSchema, with probes and graceful stop. */
@@ -132,6 +137,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      requestLoggingPlugin<TContext>(),
       ...(options.plugins ?? []),
     ],
   });
@@ -145,10 +151,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
         const identity = await identityFromAuthorization(options.keys, req.headers.authorization);
-        return options.createContext({ requestId, identity, log: log.child({ requestId }) });
+        return options.createContext({
+          requestId,
+          identity,
+          authorization: req.headers.authorization,
+          log: log.child({ requestId }),
+        });
       },
     }),
   );
+  options.routes?.(app);
 
   app.use(jsonErrorHandler(log));
 
