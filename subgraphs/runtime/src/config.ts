@@ -51,3 +51,23 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   });
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
+
+/**
+ * INTERNAL_API_SECRET: a shared secret that services send each other on internal (non-GraphQL)
+ * calls, so that only a service, never a client holding a user's token, can reach them. Outside
+ * production a fixed development value is used; in production it must be set (16+ characters).
+ */
+export const internalApiSecretSchema = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(16).optional(),
+);
+export const DEVELOPMENT_INTERNAL_API_SECRET = 'cloudmart-development-internal-secret';
+
+/** The configured secret, or the development one; throws a ConfigError in production when unset. */
+export function internalApiSecret(config: { NODE_ENV: string; INTERNAL_API_SECRET?: string }): string {
+  if (config.INTERNAL_API_SECRET) return config.INTERNAL_API_SECRET;
+  if (config.NODE_ENV === 'production') {
+    throw new ConfigError('Invalid configuration:\n  INTERNAL_API_SECRET: must be set in production (not set)');
+  }
+  return DEVELOPMENT_INTERNAL_API_SECRET;
+}

@@ -85,6 +85,61 @@ export const tableDefinitions = {
     partitionKey: { name: 'productId', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
   },
+  /**
+   * One item per order. `byUser` lists a user's orders newest first (User.orders). Written by
+   * checkout in the same TransactWriteItems as the stock decrements, the idempotency record and
+   * the outbox event.
+   */
+  orders: {
+    suffix: 'orders',
+    owner: 'orders',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [
+      { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+    ],
+  },
+  /** One item per signed-in user holding the whole cart; `version` guards read-modify-write. */
+  carts: {
+    suffix: 'carts',
+    owner: 'orders',
+    partitionKey: { name: 'userId', type: 'S' },
+  },
+  /**
+   * Checkout idempotency: `key` is `<userId>#<idempotencyKey>`, created (attribute_not_exists) in
+   * the same transaction as the order it names, so one key can only ever make one order.
+   */
+  checkoutIdempotency: {
+    suffix: 'checkout-idempotency',
+    owner: 'orders',
+    partitionKey: { name: 'key', type: 'S' },
+  },
+  /**
+   * The transactional outbox: one item per event, written in the same transaction as the change
+   * it describes. Envelope: eventId, type, version, orderId, userId, occurredAt, payload. The
+   * stream is what a relay follows to publish the events.
+   */
+  orderOutbox: {
+    suffix: 'order-outbox',
+    owner: 'orders',
+    partitionKey: { name: 'eventId', type: 'S' },
+    stream: 'NEW_IMAGE',
+  },
+  /** One payment per order, keyed by the order's id (so Order.payment batches by key). */
+  payments: {
+    suffix: 'payments',
+    owner: 'payments',
+    partitionKey: { name: 'orderId', type: 'S' },
+  },
+  /**
+   * The append-only payment ledger: sort key is the entry type (AUTHORIZED, DECLINED, CAPTURED,
+   * REFUNDED), written with attribute_not_exists, so each happens at most once per payment.
+   */
+  paymentLedger: {
+    suffix: 'payment-ledger',
+    owner: 'payments',
+    partitionKey: { name: 'paymentId', type: 'S' },
+    sortKey: { name: 'entry', type: 'S' },
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tableDefinitions;

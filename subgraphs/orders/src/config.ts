@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import {
+  baseConfigSchema,
+  dynamoConfigSchema,
+  internalApiSecret,
+  internalApiSecretSchema,
+  loadConfig,
+  optionalUrlSchema,
+  portSchema,
+  readSupergraphConfig,
+  subgraphUrlVariable,
+} from '@cloudmart/runtime';
+
+export const ordersConfigSchema = baseConfigSchema.extend({
+  ...dynamoConfigSchema.shape,
+  PORT: portSchema(4003),
+  /**
+   * Base URL of the payments service's internal API (without /graphql). Unset: the payments
+   * subgraph's SUBGRAPH_PAYMENTS_URL, else its routing_url in supergraph.yaml, minus /graphql.
+   */
+  PAYMENTS_URL: optionalUrlSchema,
+  /** Deadline for one call to the payments service. */
+  PAYMENTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The currency of an empty cart's subtotal (carts and orders take the catalog's prices). */
+  CATALOG_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD'),
+  /** Sales tax on the subtotal, in basis points (800 = 8%). See src/domain/pricing.ts. */
+  TAX_RATE_BASIS_POINTS: z.coerce.number().int().min(0).max(10_000).default(800),
+  /** Flat shipping fee, in minor units, for orders under FREE_SHIPPING_MIN. */
+  SHIPPING_FEE: z.coerce.number().int().min(0).max(1_000_000).default(599),
+  /** Subtotal (minor units) from which shipping is free. */
+  FREE_SHIPPING_MIN: z.coerce.number().int().min(0).default(5_000),
+  /** Sent on calls to the payments service's internal API, which refuses calls without it. */
+  INTERNAL_API_SECRET: internalApiSecretSchema,
+});
+
+export type OrdersConfig = z.infer<typeof ordersConfigSchema> & {
+  paymentsBaseUrl: string;
+  internalSecret: string;
+};
+
+const withoutGraphqlPath = (url: string) => url.replace(/\/graphql\/?$/, '');
+
+export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
+  const config = loadConfig(ordersConfigSchema, env);
+  // supergraph.yaml only when nothing is configured (local runs), as the gateway does.
+  const fallback =
+    env[subgraphUrlVariable('payments')] ||
+    readSupergraphConfig().subgraphs.find((subgraph) => subgraph.name === 'payments')?.routingUrl;
+  const paymentsBaseUrl = config.PAYMENTS_URL ?? (fallback ? withoutGraphqlPath(fallback) : undefined);
+  if (!paymentsBaseUrl)
+    throw new Error('PAYMENTS_URL is not set and supergraph.yaml lists no payments subgraph');
+  return { ...config, paymentsBaseUrl, internalSecret: internalApiSecret(config) };
+}

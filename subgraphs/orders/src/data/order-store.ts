@@ -1,0 +1,215 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { OrderStatus } from '../domain/order-status';
+import type { OutboxEvent } from '../domain/events';
+import { batchGet, type OrderTables } from './dynamo';
+import { DuplicateCheckoutError, StaleOrderError, StockShortageError, WriteConflictError } from './errors';
+import { orderItemSchema, type OrderItem, type OrderLine } from './items';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+export const idempotencyRecordKey = (userId: string, idempotencyKey: string) => `${userId}#${idempotencyKey}`;
+
+/** Where a page of a user's orders stops: the byUser index's key of its last order. */
+export interface OrderPageKey {
+  id: string;
+  userId: string;
+  createdAt: string;
+}
+
+/**
+ * Orders and everything written with them. Each state change is one TransactWriteItems holding
+ * the order, the stock it takes or gives back (the products table's documented contract) and
+ * its outbox event, so none of them can happen without the others.
+ */
+export class OrderStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: OrderTables,
+  ) {}
+
+  async get(id: string): Promise<OrderItem | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.orders, Key: { id }, ConsistentRead: true }),
+    );
+    return Item ? orderItemSchema.parse(Item) : null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<OrderItem[]> {
+    const items = await batchGet(
+      this.client,
+      this.tables.orders,
+      ids.map((id) => ({ id })),
+      { consistent: true },
+    );
+    return items.map((item) => orderItemSchema.parse(item));
+  }
+
+  /** A page of the user's orders, newest first (the byUser index is eventually consistent). */
+  async listByUser(userId: string, limit: number, after?: OrderPageKey) {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.orders,
+        IndexName: 'byUser',
+        KeyConditionExpression: 'userId = :userId',
+        ExpressionAttributeValues: { ':userId': userId },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const orders = (result.Items ?? []).map((item) => orderItemSchema.parse(item));
+    return { orders, hasNextPage: result.LastEvaluatedKey !== undefined };
+  }
+
+  /** The order a checkout idempotency key already made, if any. */
+  async orderIdForIdempotencyKey(userId: string, idempotencyKey: string): Promise<string | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tables.idempotency,
+        Key: { key: idempotencyRecordKey(userId, idempotencyKey) },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.orderId === 'string' ? Item.orderId : null;
+  }
+
+  /**
+   * Checkout's one transaction: a conditional stock decrement per line (items 0..n-1, so a
+   * cancellation reason's index names the product), the order, the idempotency record, the
+   * OrderPlaced event, and the cart's deletion (conditioned on the version that was priced).
+   */
+  async place(
+    order: OrderItem,
+    idempotencyKey: string,
+    cartVersion: number,
+    event: OutboxEvent,
+  ): Promise<void> {
+    const items: TransactItem[] = [
+      ...order.lines.map((line) => this.stockChange(line, -1, order.createdAt)),
+      {
+        Put: { TableName: this.tables.orders, Item: order, ConditionExpression: 'attribute_not_exists(id)' },
+      },
+      {
+        Put: {
+          TableName: this.tables.idempotency,
+          Item: {
+            key: idempotencyRecordKey(order.userId, idempotencyKey),
+            orderId: order.id,
+            createdAt: order.createdAt,
+          },
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': 'key' },
+        },
+      },
+      this.outboxPut(event),
+      {
+        Delete: {
+          TableName: this.tables.carts,
+          Key: { userId: order.userId },
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': cartVersion },
+        },
+      },
+    ];
+    const n = order.lines.length;
+    await this.transact(items, (index) => {
+      if (index < n) return new StockShortageError(order.lines[index]!.productId);
+      if (index === n + 1) return new DuplicateCheckoutError();
+      return new WriteConflictError('order or cart changed');
+    });
+  }
+
+  /**
+   * Moves an order from `from` to `to` (conditioned on `from`), appending to its history and
+   * writing its events; `releaseStock` puts the lines' units back on sale in the same transaction.
+   * Returns the order as written.
+   */
+  async transition(
+    order: OrderItem,
+    to: OrderStatus,
+    events: OutboxEvent[],
+    { releaseStock = false }: { releaseStock?: boolean } = {},
+  ): Promise<OrderItem> {
+    const at = events[0]?.occurredAt ?? new Date().toISOString();
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.tables.orders,
+          Key: { id: order.id },
+          UpdateExpression: 'SET #status = :to, updatedAt = :at, events = list_append(events, :event)',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':from': order.status,
+            ':at': at,
+            ':event': [{ status: to, at }],
+          },
+        },
+      },
+      ...(releaseStock ? order.lines.map((line) => this.stockChange(line, +1, at)) : []),
+      ...events.map((event) => this.outboxPut(event)),
+    ];
+    await this.transact(items, (index) =>
+      index === 0
+        ? new StaleOrderError(`order ${order.id} is no longer ${order.status}`)
+        : new WriteConflictError('write conflict'),
+    );
+    return { ...order, status: to, updatedAt: at, events: [...order.events, { status: to, at }] };
+  }
+
+  /** The products table's contract (runtime/src/dynamodb/tables.ts): decrement with a floor of 0, restock without. */
+  private stockChange(line: OrderLine, sign: -1 | 1, now: string): TransactItem {
+    return {
+      Update: {
+        TableName: this.tables.products,
+        Key: { id: line.productId },
+        UpdateExpression: `SET stock = stock ${sign < 0 ? '-' : '+'} :quantity, updatedAt = :now ADD version :one`,
+        ...(sign < 0 ? { ConditionExpression: 'attribute_exists(id) AND stock >= :quantity' } : {}),
+        ExpressionAttributeValues: { ':quantity': line.quantity, ':now': now, ':one': 1 },
+      },
+    };
+  }
+
+  private outboxPut(event: OutboxEvent): TransactItem {
+    return {
+      Put: {
+        TableName: this.tables.outbox,
+        Item: event,
+        ConditionExpression: 'attribute_not_exists(eventId)',
+      },
+    };
+  }
+
+  /**
+   * Sends a transaction. A ConditionalCheckFailed reason becomes the error `onConditionFailed`
+   * makes for that item's index (the first such item wins, in index order); a cancellation
+   * without one (TransactionConflict: another transaction held an item) is a WriteConflictError,
+   * which callers retry.
+   */
+  private async transact(items: TransactItem[], onConditionFailed: (index: number) => Error): Promise<void> {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons
+        .map((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? index : -1))
+        .filter((index) => index >= 0);
+      const errors = failed.map(onConditionFailed);
+      // A duplicate outranks a stock failure: the winner may be what took the last units.
+      throw (
+        errors.find((candidate) => candidate instanceof DuplicateCheckoutError) ??
+        errors[0] ??
+        new WriteConflictError(`transaction cancelled: ${reasons.map((reason) => reason.Code).join(', ')}`)
+      );
+    }
+  }
+}

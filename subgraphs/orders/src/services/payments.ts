@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** A payment as the payments service reports it. */
+export const paymentResultSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  status: z.enum(['AUTHORIZED', 'CAPTURED', 'DECLINED', 'REFUNDED']),
+  amount: z.number().int(),
+  currency: z.string(),
+  declineCode: z.string().nullable(),
+});
+export type PaymentResult = z.infer<typeof paymentResultSchema>;
+
+export interface AuthorizePaymentRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+  paymentToken: string;
+  /** Derived from the order id, so every retry of one order's authorization is the same provider call. */
+  idempotencyKey: string;
+}
+
+/**
+ * The port to the payments service. `authorization` is the caller's own Authorization header:
+ * payments checks who acts (the shopper for authorize and refund, an admin for capture).
+ */
+export interface PaymentsPort {
+  authorize(authorization: string, request: AuthorizePaymentRequest): Promise<PaymentResult>;
+  capture(authorization: string, orderId: string, idempotencyKey: string): Promise<PaymentResult>;
+  refund(authorization: string, orderId: string, idempotencyKey: string): Promise<PaymentResult>;
+}
+
+/** The payments service refused or failed a call; `status` is its HTTP status (0: unreachable). */
+export class PaymentsCallError extends Error {
+  override name = 'PaymentsCallError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The adapter: the payments subgraph's internal HTTP API (POST /internal/payments/*). */
+export class HttpPaymentsClient implements PaymentsPort {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs: number,
+    /** Proves to payments that the call comes from a service, not a client with a user's token. */
+    private readonly internalSecret: string,
+  ) {}
+
+  authorize(authorization: string, request: AuthorizePaymentRequest) {
+    return this.call('authorize', authorization, request);
+  }
+
+  capture(authorization: string, orderId: string, idempotencyKey: string) {
+    return this.call('capture', authorization, { orderId, idempotencyKey });
+  }
+
+  refund(authorization: string, orderId: string, idempotencyKey: string) {
+    return this.call('refund', authorization, { orderId, idempotencyKey });
+  }
+
+  private async call(operation: string, authorization: string, body: object): Promise<PaymentResult> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/internal/payments/${operation}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization,
+          'x-internal-secret': this.internalSecret,
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new PaymentsCallError(`payments ${operation} unreachable: ${String(error)}`, 0);
+    }
+    const text = await response.text();
+    if (!response.ok)
+      throw new PaymentsCallError(
+        `payments ${operation} answered ${response.status}: ${text}`,
+        response.status,
+      );
+    return z.object({ payment: paymentResultSchema }).parse(JSON.parse(text)).payment;
+  }
+}

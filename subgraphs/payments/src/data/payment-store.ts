@@ -1,0 +1,104 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { PaymentTables } from '.';
+import { paymentItemSchema, type LedgerEntry, type PaymentItem, type PaymentStatus } from './items';
+
+/** Another writer got there first (the payment exists, or its status moved on). */
+export class PaymentWriteConflict extends Error {
+  override name = 'PaymentWriteConflict';
+}
+
+/**
+ * Payments and their ledger. Every change to a payment is one transaction: the payment's new
+ * status (conditioned on the old one) and a ledger entry that can only be created once.
+ */
+export class PaymentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: PaymentTables,
+  ) {}
+
+  async get(orderId: string): Promise<PaymentItem | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tables.payments, Key: { orderId }, ConsistentRead: true }),
+    );
+    return Item ? paymentItemSchema.parse(Item) : null;
+  }
+
+  /** For Order.payment: one BatchGetItem for every order in a gateway fetch (≤ 100, as DataLoader batches). */
+  async getMany(orderIds: readonly string[]): Promise<PaymentItem[]> {
+    if (orderIds.length === 0) return [];
+    const found: PaymentItem[] = [];
+    let pending: Record<string, unknown>[] = orderIds.map((orderId) => ({ orderId }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGetItem on payments: keys still unprocessed');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+      const result = await this.client.send(
+        new BatchGetCommand({ RequestItems: { [this.tables.payments]: { Keys: pending } } }),
+      );
+      found.push(
+        ...(result.Responses?.[this.tables.payments] ?? []).map((item) => paymentItemSchema.parse(item)),
+      );
+      pending = result.UnprocessedKeys?.[this.tables.payments]?.Keys ?? [];
+    }
+    return found;
+  }
+
+  /** Creates the payment with its first ledger entry; PaymentWriteConflict if one exists already. */
+  async create(payment: PaymentItem, entry: LedgerEntry): Promise<void> {
+    await this.transact([
+      {
+        Put: {
+          TableName: this.tables.payments,
+          Item: payment,
+          ConditionExpression: 'attribute_not_exists(orderId)',
+        },
+      },
+      this.ledgerPut(entry),
+    ]);
+  }
+
+  /** Moves the payment from `from` to the entry's status, appending the entry. */
+  async transition(payment: PaymentItem, from: PaymentStatus, entry: LedgerEntry): Promise<void> {
+    await this.transact([
+      {
+        Update: {
+          TableName: this.tables.payments,
+          Key: { orderId: payment.orderId },
+          UpdateExpression: 'SET #status = :to, updatedAt = :now',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': entry.entry, ':from': from, ':now': entry.at },
+        },
+      },
+      this.ledgerPut(entry),
+    ]);
+  }
+
+  private ledgerPut(entry: LedgerEntry) {
+    return {
+      Put: {
+        TableName: this.tables.ledger,
+        Item: entry,
+        // Append-only: an entry is never overwritten.
+        ConditionExpression: 'attribute_not_exists(paymentId)',
+      },
+    };
+  }
+
+  private async transact(
+    items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+  ) {
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new PaymentWriteConflict(error.message);
+      throw error;
+    }
+  }
+}
