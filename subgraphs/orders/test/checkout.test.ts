@@ -1,7 +1,7 @@
 // Cart and checkout through the gateway: the whole path from cart to a paid order read across
 // four subgraphs, stock that never oversells, idempotent retries, declines and bad input.
 import { randomUUID } from 'node:crypto';
-import { errorCodes, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import {
   addToCart,
   checkout,
@@ -25,6 +25,40 @@ describe('checkout through the gateway', () => {
     admin = await mintCaller(graph, 'ADMIN');
   });
   afterAll(() => graph?.stop());
+
+  it('ships to the saved address chosen at checkout, readable by its owner and admins only', async () => {
+    const productId = await createProduct(graph, admin, { stock: 5, price: 1_500, name: 'Address item' });
+    const owner = await signUp(graph.gatewayUrl, `owner-${randomUUID()}@example.com`, 'Owner');
+    const shopper: Caller = { userId: owner.id, headers: { authorization: `Bearer ${owner.token}` } };
+    const added = dataOf(
+      await gql<{ addAddress: { id: string } }>(
+        graph,
+        `mutation($input: AddressInput!) { addAddress(input: $input) { id } }`,
+        { input: { line1: '5 Harbour Rd', city: 'Dublin', postalCode: 'D02', country: 'IE' } },
+        shopper,
+      ),
+    ).addAddress;
+    await addToCart(graph, shopper, productId, 1);
+    const placed = dataOf(
+      await checkout(graph, shopper, { idempotencyKey: randomUUID(), paymentToken: 'tok_visa', shippingAddressId: added.id }),
+    ).checkout;
+
+    const READ = `query($id: ID!) { order(id: $id) { shippingAddress { id line1 city country } } }`;
+    const expected = { order: { shippingAddress: { id: added.id, line1: '5 Harbour Rd', city: 'Dublin', country: 'IE' } } };
+    expect(dataOf(await gql(graph, READ, { id: placed.id }, shopper))).toEqual(expected);
+    expect(dataOf(await gql(graph, READ, { id: placed.id }, admin))).toEqual(expected);
+
+    // Another shopper asking the users subgraph for that address directly learns nothing.
+    const stranger = await signUp(graph.gatewayUrl, `stranger-${randomUUID()}@example.com`, 'Stranger');
+    const probe = await postGraphQL(
+      graph.subgraphUrls.users!,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Address { city } } }`,
+      { r: [{ __typename: 'Address', id: added.id }] },
+      { authorization: `Bearer ${stranger.token}` },
+    );
+    expect(errorCodes(probe)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(probe.data)).not.toContain('Dublin');
+  });
 
   it('a new shopper fills a cart with 3 products, pays with tok_visa and reads the order across every subgraph in one query', async () => {
     const prices = [1_999, 2_450, 999];

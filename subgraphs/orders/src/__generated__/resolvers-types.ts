@@ -18,6 +18,12 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A saved address, owned by the users subgraph. */
+export type Address = {
+  __typename?: 'Address';
+  id: Scalars['ID']['output'];
+};
+
 /** The signed-in user's cart. Prices are the catalog's current ones; checkout reads them again. */
 export type Cart = {
   __typename?: 'Cart';
@@ -118,8 +124,8 @@ export type Order = {
   /** Short human-friendly reference, e.g. CM-7F3A9C21B4. */
   number: Scalars['String']['output'];
   shipping: Money;
-  /** The id of one of the user's saved addresses (users subgraph), as given at checkout. */
-  shippingAddressId: Maybe<Scalars['ID']['output']>;
+  /** The saved address chosen at checkout (resolved by the users subgraph, for its owner and admins). */
+  shippingAddress: Maybe<Address>;
   status: OrderStatus;
   subtotal: Money;
   tax: Money;
@@ -314,12 +320,13 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Address: ResolverTypeWrapper<Address>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Cart: ResolverTypeWrapper<CartModel>;
   CartItem: ResolverTypeWrapper<CartItemModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CheckoutInput: CheckoutInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -338,12 +345,13 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  Address: Address;
+  ID: Scalars['ID']['output'];
   Cart: CartModel;
   CartItem: CartItemModel;
   Int: Scalars['Int']['output'];
   CheckoutInput: CheckoutInput;
   String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -357,6 +365,10 @@ export type ResolversParentTypes = ResolversObject<{
   Product: Product;
   Query: Record<PropertyKey, never>;
   User: UserModel;
+}>;
+
+export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{
@@ -395,7 +407,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shipping?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  shippingAddressId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  shippingAddress?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   subtotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -447,6 +459,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  Address?: AddressResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartItem?: CartItemResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

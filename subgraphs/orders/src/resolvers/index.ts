@@ -98,7 +98,7 @@ export const resolvers: Resolvers = {
     shipping: (order) => money(order.shipping, order.currency),
     total: (order) => money(order.total, order.currency),
     user: (order) => ({ __typename: 'User', id: order.userId }),
-    shippingAddressId: (order) => order.shippingAddressId ?? null,
+    shippingAddress: (order) => (order.shippingAddressId ? { id: order.shippingAddressId } : null),
   },
   OrderItem: {
     product: (line) => ({ __typename: 'Product', id: line.productId }),

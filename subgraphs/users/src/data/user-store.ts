@@ -57,6 +57,10 @@ export class UserStore {
     });
   }
 
+  findAddressesByIds(ids: readonly string[]): Promise<Address[]> {
+    return this.prisma.address.findMany({ where: { id: { in: ids.filter(isUuid) } } });
+  }
+
   /**
    * Adds an address unless the user already has `limit`: the count and the insert run in one
    * serializable transaction, so concurrent requests cannot overshoot the limit.
@@ -88,6 +92,7 @@ export class UserStore {
 export interface UserLoaders {
   userById: DataLoader<string, User | null>;
   addressesByUserId: DataLoader<string, Address[]>;
+  addressById: DataLoader<string, Address | null>;
 }
 
 /** Fresh per request, so nothing is cached across callers. */
@@ -101,6 +106,10 @@ export function createUserLoaders(store: UserStore): UserLoaders {
       const byUser = new Map<string, Address[]>(userIds.map((id) => [id, []]));
       for (const address of await store.addressesOf(userIds)) byUser.get(address.userId)?.push(address);
       return userIds.map((id) => byUser.get(id) ?? []);
+    }),
+    addressById: new DataLoader(async (ids) => {
+      const addresses = new Map((await store.findAddressesByIds(ids)).map((address) => [address.id, address]));
+      return ids.map((id) => addresses.get(id) ?? null);
     }),
   };
 }

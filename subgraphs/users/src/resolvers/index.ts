@@ -2,13 +2,12 @@ import { forbidden, notFound, parseInput, requireIdentity, scalarResolvers, badU
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { AuthResult } from '../accounts';
 import type { Context } from '../context';
-import type { UserModel } from '../mappers';
 import { addressSchema, addressUpdateSchema, emailSchema, MAX_ADDRESSES, signUpSchema } from '../validation';
 
 /** Email and addresses are private: only the account's owner and admins may read them. */
-function assertOwnerOrAdmin(user: UserModel, context: Context) {
+function assertOwnerOrAdmin(ownerId: string, context: Context) {
   const caller = requireIdentity(context.identity);
-  if (caller.userId !== user.id && caller.role !== 'ADMIN') {
+  if (caller.userId !== ownerId && caller.role !== 'ADMIN') {
     throw forbidden("Only the account's owner or an admin can read this field.");
   }
 }
@@ -54,14 +53,21 @@ export const resolvers: Resolvers = {
       return id;
     },
   },
+  Address: {
+    __resolveReference: async (reference, context) => {
+      const address = await context.loaders.addressById.load(reference.id);
+      if (address) assertOwnerOrAdmin(address.userId, context);
+      return address;
+    },
+  },
   User: {
     __resolveReference: (reference, context) => context.loaders.userById.load(reference.id),
     email: (user, _args, context) => {
-      assertOwnerOrAdmin(user, context);
+      assertOwnerOrAdmin(user.id, context);
       return user.email;
     },
     addresses: (user, _args, context) => {
-      assertOwnerOrAdmin(user, context);
+      assertOwnerOrAdmin(user.id, context);
       return context.loaders.addressesByUserId.load(user.id);
     },
   },
