@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   baseConfigSchema,
   dynamoConfigSchema,
+  eventBusConfigSchema,
   internalApiSecret,
   internalApiSecretSchema,
   loadConfig,
@@ -13,6 +14,7 @@ import {
 
 export const ordersConfigSchema = baseConfigSchema.extend({
   ...dynamoConfigSchema.shape,
+  ...eventBusConfigSchema.shape,
   PORT: portSchema(4003),
   /**
    * Base URL of the payments service's internal API (without /graphql). Unset: the payments

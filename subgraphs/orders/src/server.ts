@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
+  createEventBus,
   createLogger,
   loadJwtKeys,
   loadTypeDefs,
@@ -13,6 +14,7 @@ import { openOrdersData } from './data';
 import { createLoaders } from './data/loaders';
 import { Carts } from './domain/cart';
 import { Orders } from './domain/orders';
+import { OutboxRelay } from './relay/outbox-relay';
 import { resolvers } from './resolvers';
 import { HttpPaymentsClient } from './services/payments';
 
@@ -21,12 +23,20 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 /**
  * Starts the orders subgraph from environment variables (see config.ts): creates its missing
  * tables and serves GraphQL. Payments are reached through the payments service's internal API.
+ * The outbox relay publishes the outbox's events to the bus EVENT_BUS names while it runs.
  */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadOrdersConfig(env);
   const log = createLogger('orders', config.LOG_LEVEL);
   const keys = await loadJwtKeys(config);
+  const bus = createEventBus(config, log); // no connection yet: nothing to close if data fails
   const data = await openOrdersData(config);
+  const relay = new OutboxRelay(data.outbox, bus, log);
+  const closeAll = async () => {
+    await relay.stop();
+    await bus.close();
+    data.close();
+  };
   try {
     const carts = new Carts(data.carts, data.products);
     const orders = new Orders(
@@ -48,7 +58,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       },
       log,
     );
-    return await startSubgraphServer<Context>({
+    const server = await startSubgraphServer<Context>({
       name: 'orders',
       typeDefs: loadTypeDefs(schemaFile),
       resolvers,
@@ -68,10 +78,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       readiness: async () => {
         await data.client.send(new DescribeTableCommand({ TableName: data.tables.orders }));
       },
-      onStop: async () => data.close(),
+      onStop: closeAll,
     });
+    relay.start(); // after the server is up: a start that fails leaves nothing running
+    return server;
   } catch (error) {
-    data.close();
+    await closeAll();
     throw error;
   }
 }

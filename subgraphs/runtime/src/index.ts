@@ -10,3 +10,4 @@ export * from './scalars';
 export * from './validation';
 export * from './dynamodb';
 export * from './request-logging';
+export * from './events';

@@ -3,6 +3,7 @@ import { createDocumentClient, ensureTables, type DynamoConfig } from '@cloudmar
 import { CartStore } from './cart-store';
 import { orderTableDefinitions, orderTablesFor, type OrderTables } from './dynamo';
 import { OrderStore } from './order-store';
+import { OutboxStore } from './outbox-store';
 import { ProductReader } from './product-reader';
 
 export type { OrderTables } from './dynamo';
@@ -12,6 +13,7 @@ export interface OrdersData {
   client: DynamoDBDocumentClient;
   tables: OrderTables;
   orders: OrderStore;
+  outbox: OutboxStore;
   carts: CartStore;
   products: ProductReader;
   close(): void;
@@ -29,6 +31,7 @@ export async function openOrdersData(config: DynamoConfig): Promise<OrdersData> 
     client,
     tables,
     orders: new OrderStore(client, tables),
+    outbox: new OutboxStore(client, tables.outbox),
     carts: new CartStore(client, tables.carts),
     products: new ProductReader(client, tables.products),
     close: () => client.destroy(),

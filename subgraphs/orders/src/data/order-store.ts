@@ -9,6 +9,7 @@ import {
 import type { OrderStatus } from '../domain/order-status';
 import type { OutboxEvent } from '../domain/events';
 import { batchGet, type OrderTables } from './dynamo';
+import { UNSENT } from './outbox-store';
 import { DuplicateCheckoutError, StaleOrderError, StockShortageError, WriteConflictError } from './errors';
 import { orderItemSchema, type OrderItem, type OrderLine } from './items';
 
@@ -108,7 +109,7 @@ export class OrderStore {
           ExpressionAttributeNames: { '#key': 'key' },
         },
       },
-      this.outboxPut(event),
+      this.outboxPut(event, 0, 0),
       {
         Delete: {
           TableName: this.tables.carts,
@@ -155,7 +156,9 @@ export class OrderStore {
         },
       },
       ...(releaseStock ? order.lines.map((line) => this.stockChange(line, +1, at)) : []),
-      ...events.map((event) => this.outboxPut(event)),
+      // The order's history length only grows (each transition is conditioned on the status):
+      // it numbers this change's events after every earlier one of the same order.
+      ...events.map((event, i) => this.outboxPut(event, order.events.length, i)),
     ];
     await this.transact(items, (index) =>
       index === 0
@@ -178,11 +181,17 @@ export class OrderStore {
     };
   }
 
-  private outboxPut(event: OutboxEvent): TransactItem {
+  /**
+   * An outbox item, waiting for the relay: `unsent`/`unsentOrder` put it in the sparse `unsent`
+   * index (see tables.ts), and `sequence` orders it among its order's events even when two share
+   * a timestamp. `change` numbers the order's state change, `index` the event within it.
+   */
+  private outboxPut(event: OutboxEvent, change: number, index: number): TransactItem {
+    const sequence = `${String(change).padStart(6, '0')}.${String(index).padStart(3, '0')}`;
     return {
       Put: {
         TableName: this.tables.outbox,
-        Item: event,
+        Item: { ...event, sequence, unsent: UNSENT, unsentOrder: `${event.occurredAt}#${sequence}` },
         ConditionExpression: 'attribute_not_exists(eventId)',
       },
     };

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEnvelope, OrderEventType } from '@cloudmart/runtime';
 
-export const orderEventTypes = [
-  'OrderPlaced',
-  'OrderPaid',
-  'OrderStatusChanged',
-  'PaymentDeclined',
-  'OrderCancelled',
-  'OrderRefunded',
-] as const;
-export type OrderEventType = (typeof orderEventTypes)[number];
+// The event types and envelope are shared with consumers through @cloudmart/runtime's events module.
+export { orderEventTypes, type OrderEventType } from '@cloudmart/runtime';
 
 /** The outbox envelope; `version` is the payload schema's version, bumped on breaking changes. */
-export interface OutboxEvent {
-  eventId: string;
+export interface OutboxEvent extends EventEnvelope {
   type: OrderEventType;
   version: 1;
-  orderId: string;
-  userId: string;
-  occurredAt: string;
-  payload: Record<string, unknown>;
 }
 
 export const outboxEvent = (

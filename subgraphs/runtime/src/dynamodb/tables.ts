@@ -115,13 +115,21 @@ export const tableDefinitions = {
   },
   /**
    * The transactional outbox: one item per event, written in the same transaction as the change
-   * it describes. Envelope: eventId, type, version, orderId, userId, occurredAt, payload. The
-   * stream is what a relay follows to publish the events.
+   * it describes. Envelope: eventId, type, version, orderId, userId, occurredAt, payload; plus
+   * `sequence` (S, the event's place among its order's events, zero-padded) and, until the outbox
+   * relay (orders/src/relay) has published it, `unsent` ('UNSENT') and `unsentOrder`
+   * (`<occurredAt>#<sequence>`). The relay marks an item sent by setting `sentAt` and removing
+   * those two, which takes it out of the sparse `unsent` index: the index only ever holds the
+   * backlog, so reading it stays cheap however large the table grows (a stream would lose
+   * events that wait longer than its 24 h retention during a broker outage).
    */
   orderOutbox: {
     suffix: 'order-outbox',
     owner: 'orders',
     partitionKey: { name: 'eventId', type: 'S' },
+    globalSecondaryIndexes: [
+      { name: 'unsent', partitionKey: { name: 'unsent', type: 'S' }, sortKey: { name: 'unsentOrder', type: 'S' } },
+    ],
     stream: 'NEW_IMAGE',
   },
   /** One payment per order, keyed by the order's id (so Order.payment batches by key). */
@@ -156,26 +164,34 @@ function keySchemaOf(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySch
   ];
 }
 
+function attributeDefinitionsOf(attributes: (KeyAttribute | undefined)[]): AttributeDefinition[] {
+  const defined = attributes.filter((attribute): attribute is KeyAttribute => attribute !== undefined);
+  return [...new Map(defined.map((attribute) => [attribute.name, attribute])).values()].map((attribute) => ({
+    AttributeName: attribute.name,
+    AttributeType: attribute.type,
+  }));
+}
+
+function indexInput(index: SecondaryIndexDefinition): GlobalSecondaryIndex {
+  const projection = index.projection ?? 'ALL';
+  return {
+    IndexName: index.name,
+    KeySchema: keySchemaOf(index.partitionKey, index.sortKey),
+    Projection:
+      typeof projection === 'string'
+        ? { ProjectionType: projection }
+        : { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.include },
+  };
+}
+
 function createTableInput(name: string, definition: TableDefinition) {
   const keyAttributes = [
     definition.partitionKey,
     definition.sortKey,
     ...(definition.globalSecondaryIndexes ?? []).flatMap((index) => [index.partitionKey, index.sortKey]),
-  ].filter((attribute): attribute is KeyAttribute => attribute !== undefined);
-  const attributeDefinitions: AttributeDefinition[] = [
-    ...new Map(keyAttributes.map((attribute) => [attribute.name, attribute])).values(),
-  ].map((attribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type }));
-  const indexes: GlobalSecondaryIndex[] | undefined = definition.globalSecondaryIndexes?.map((index) => {
-    const projection = index.projection ?? 'ALL';
-    return {
-      IndexName: index.name,
-      KeySchema: keySchemaOf(index.partitionKey, index.sortKey),
-      Projection:
-        typeof projection === 'string'
-          ? { ProjectionType: projection }
-          : { ProjectionType: 'INCLUDE', NonKeyAttributes: projection.include },
-    };
-  });
+  ];
+  const attributeDefinitions = attributeDefinitionsOf(keyAttributes);
+  const indexes: GlobalSecondaryIndex[] | undefined = definition.globalSecondaryIndexes?.map(indexInput);
   return {
     TableName: name,
     BillingMode: 'PAY_PER_REQUEST' as const,
@@ -252,6 +268,35 @@ async function ensureStream(
   await waitUntilActive(client, name);
 }
 
+/**
+ * Adds the indexes a definition gained after its table was created (tables persist across
+ * releases, e.g. under .data locally), one at a time as DynamoDB requires, waiting for each.
+ */
+async function ensureIndexes(
+  client: DynamoSender,
+  name: string,
+  table: TableDescription,
+  definition: TableDefinition,
+) {
+  const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of definition.globalSecondaryIndexes ?? []) {
+    if (existing.has(index.name)) continue;
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: name,
+          AttributeDefinitions: attributeDefinitionsOf([index.partitionKey, index.sortKey]),
+          GlobalSecondaryIndexUpdates: [{ Create: indexInput(index) }],
+        }),
+      );
+    } catch (error) {
+      // Another process is adding the same index.
+      if (!(error instanceof ResourceInUseException) && !/already exists/i.test(String(error))) throw error;
+    }
+    await waitUntilActive(client, name);
+  }
+}
+
 async function ensureTtl(client: DynamoSender, name: string, definition: TableDefinition) {
   if (!definition.ttlAttribute) return;
   const current = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
@@ -295,6 +340,7 @@ export async function ensureTables(
       table = await waitUntilActive(client, name);
     }
     assertSameKeys(name, table, definition);
+    await ensureIndexes(client, name, table, definition);
     await ensureStream(client, name, table, definition);
     await ensureTtl(client, name, definition);
   }

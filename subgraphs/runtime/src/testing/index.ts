@@ -2,3 +2,5 @@ export * from './graphql-client';
 export * from './temp-dir';
 export * from './supergraph';
 export * from './postgres';
+export * from './kafka-mock';
+export * from './event-bus-fixtures';

@@ -1,0 +1,106 @@
+// Publishes the outbox's events to the event bus, at least once and in order per order id.
+//
+// Each tick reads the oldest unsent events (the outbox's sparse `unsent` index), publishes them,
+// and only then marks them sent. A crash between the two publishes them again on restart
+// (consumers dedupe on eventId); a failed publish (broker outage) marks nothing, so the events
+// wait in the outbox and the next tick, after a growing backoff, tries again. Payment outcomes
+// (OrderPaid, PaymentDeclined, OrderRefunded) are written to this same outbox by the orders
+// subgraph; the payments subgraph has no outbox of its own.
+//
+// Several replicas may relay at once: each publishes an order's pending events in order, so the
+// first delivery of every event still follows the order's sequence; the cost is duplicates.
+import type { EventBus, EventEnvelope, Logger } from '@cloudmart/runtime';
+import type { OutboxStore, UnsentEvent } from '../data/outbox-store';
+
+export interface OutboxRelayOptions {
+  /** Pause between ticks when the backlog is empty. */
+  intervalMs?: number;
+  /** Longest pause after failures (the backoff doubles from intervalMs up to this). */
+  maxBackoffMs?: number;
+  /** Events read, published and marked per tick. */
+  batchSize?: number;
+}
+
+/** One order's events in their sequence; orders in the order their oldest event appears. */
+export function inOrderPerOrder(page: readonly UnsentEvent[]): EventEnvelope[] {
+  const byOrder = new Map<string, UnsentEvent[]>();
+  for (const item of page) {
+    const list = byOrder.get(item.event.orderId) ?? [];
+    list.push(item);
+    byOrder.set(item.event.orderId, list);
+  }
+  return [...byOrder.values()].flatMap((list) =>
+    list.sort((a, b) => a.sequence.localeCompare(b.sequence)).map((item) => item.event),
+  );
+}
+
+export class OutboxRelay {
+  private readonly intervalMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly batchSize: number;
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.batchSize = options.batchSize ?? 100;
+  }
+
+  /** Publishes one batch of the backlog; returns how many events it published. */
+  async relayOnce(): Promise<number> {
+    const page = await this.outbox.unsent(this.batchSize);
+    if (page.length === 0) return 0;
+    const events = inOrderPerOrder(page);
+    await this.bus.publish(events); // first publish, then mark: at least once
+    await this.outbox.markSent(
+      events.map((event) => event.eventId),
+      new Date().toISOString(),
+    );
+    return events.length;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in hand, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.relayOnce();
+        if (failures > 0) this.log.info({ after: failures }, 'outbox relay recovered');
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.log.warn({ err: error, failures }, 'outbox relay could not publish; events wait in the outbox');
+      }
+      // A full batch means more backlog: go on at once. Otherwise wait, longer after failures.
+      if (published === this.batchSize) continue;
+      const delay = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** failures);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

@@ -1,0 +1,36 @@
+// The versioned envelope of every event on the `orders.events` topic: what the orders subgraph
+// writes to its outbox (subgraphs/orders/src/domain/events.ts) and what consumers receive.
+import { z } from 'zod';
+
+/** The topic carrying order and payment events, keyed by order id. */
+export const ORDER_EVENTS_TOPIC = 'orders.events';
+
+export const orderEventTypes = [
+  'OrderPlaced',
+  'OrderPaid',
+  'OrderStatusChanged',
+  'PaymentDeclined',
+  'OrderCancelled',
+  'OrderRefunded',
+] as const;
+export type OrderEventType = (typeof orderEventTypes)[number];
+
+/**
+ * `version` is the payload schema's version, bumped on breaking payload changes; consumers check
+ * it. `type` stays a string here so an older consumer can still read (and skip) newer event types.
+ * `eventId` is unique per event: delivery is at least once, so consumers dedupe on it.
+ */
+export const eventEnvelopeSchema = z.object({
+  eventId: z.string().min(1),
+  type: z.string().min(1),
+  version: z.number().int().positive(),
+  orderId: z.string().min(1),
+  userId: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+/** Parses a message value; throws a ZodError naming the bad fields. */
+export const parseEnvelope = (json: string): EventEnvelope => eventEnvelopeSchema.parse(JSON.parse(json));

@@ -1,0 +1,27 @@
+// The event bus port. Adapters: kafka-bus.ts (Kafka) and in-process-bus.ts (the zero-install
+// local mode). Both give the same guarantees, which test/event-bus.contract.test.ts checks:
+// - publish() resolves only once every event is durably appended (Kafka: acknowledged by all
+//   in-sync replicas); events are keyed by orderId, so one order's events keep their order.
+// - subscribe() delivers at least once: a group's offset is committed only after the handler
+//   resolves, so a consumer that stops or crashes resumes where it left off, possibly seeing a
+//   few events again (dedupe on eventId). Every group sees every event.
+import type { EventEnvelope } from './envelope';
+
+export type EventHandler = (event: EventEnvelope) => Promise<void>;
+
+export interface Subscription {
+  /** Stops delivering; offsets of events already handled are committed first. */
+  stop(): Promise<void>;
+}
+
+export interface EventBus {
+  /** Appends the events in order (key = orderId). Rejects when they could not all be stored. */
+  publish(events: readonly EventEnvelope[]): Promise<void>;
+  /**
+   * Delivers the topic's events to `handler`, one at a time per key, from the group's committed
+   * offset (the beginning for a new group). A handler that throws gets the same event again.
+   */
+  subscribe(groupId: string, handler: EventHandler): Promise<Subscription>;
+  /** Stops every subscription and releases connections. */
+  close(): Promise<void>;
+}

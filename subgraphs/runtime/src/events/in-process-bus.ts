@@ -1,0 +1,86 @@
+// The zero-install local mode of the event bus: an append-only log in this process's memory with
+// consumer-group offsets. It is NOT Kafka and is not durable: events and offsets vanish when the
+// process exits, and only subscribers in the same process see them. It exists so that `npm start`
+// and the tests need no broker; set EVENT_BUS=kafka for a real one.
+import type { EventBus, EventHandler, Subscription } from './event-bus';
+import type { EventEnvelope } from './envelope';
+
+/** After a handler fails, the same event is retried after this delay (doubling, capped). */
+const RETRY_MS = { first: 50, max: 2_000 };
+
+interface Group {
+  /** Index of the next event to deliver: the committed offset. */
+  offset: number;
+  /** Like a one-partition topic, a group's single active member gets its events; others wait. */
+  members: Member[];
+}
+
+interface Member {
+  handler: EventHandler;
+  running: boolean;
+  /** The delivery loop, awaited by stop() so the event in hand is finished (and committed) first. */
+  loop?: Promise<void>;
+}
+
+export class InProcessEventBus implements EventBus {
+  private readonly log: EventEnvelope[] = [];
+  private readonly groups = new Map<string, Group>();
+  private waiters: (() => void)[] = [];
+  private closed = false;
+
+  async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (this.closed) throw new Error('the event bus is closed');
+    // structuredClone: a consumer must not see later changes to the publisher's objects.
+    for (const event of events) this.log.push(structuredClone(event));
+    this.wake();
+  }
+
+  async subscribe(groupId: string, handler: EventHandler): Promise<Subscription> {
+    if (this.closed) throw new Error('the event bus is closed');
+    let group = this.groups.get(groupId);
+    if (!group) this.groups.set(groupId, (group = { offset: 0, members: [] }));
+    const member: Member = { handler, running: true };
+    group.members.push(member);
+    member.loop = this.deliver(group, member);
+    return { stop: () => this.leave(group, member) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.groups.values()].flatMap((group) => group.members.map((m) => this.leave(group, m))));
+  }
+
+  private async leave(group: Group, member: Member): Promise<void> {
+    member.running = false;
+    this.wake();
+    await member.loop;
+    group.members = group.members.filter((m) => m !== member);
+    this.wake(); // the next member, if any, takes over from the committed offset
+  }
+
+  private async deliver(group: Group, member: Member): Promise<void> {
+    let retryMs = RETRY_MS.first;
+    while (member.running) {
+      const event = this.log[group.offset];
+      if (group.members[0] !== member || !event) {
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+        continue;
+      }
+      try {
+        await member.handler(structuredClone(event));
+        group.offset += 1; // commit only after the handler succeeded: at least once
+        retryMs = RETRY_MS.first;
+      } catch {
+        // The handler owns reporting its failure; the bus's job is to offer the event again.
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+        retryMs = Math.min(retryMs * 2, RETRY_MS.max);
+      }
+    }
+  }
+
+  private wake() {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './config';
+export * from './create';
+export * from './envelope';
+export * from './event-bus';
+export * from './in-process-bus';
+export * from './kafka-bus';

@@ -1,0 +1,149 @@
+// The Kafka adapter of the event bus, on kafkajs (pure JavaScript: nothing to compile or download).
+// Messages are keyed by orderId, so the default partitioner puts one order's events on one
+// partition, in order. Sends wait for all in-sync replicas (acks=-1) with one request in flight, so
+// a retried send cannot overtake an earlier one. The producer is not idempotent: kafkajs finds
+// the controller for InitProducerId, which librdkafka's mock cluster (our test broker) does not
+// report, so that path could not be tested here; a retry may therefore duplicate an event, which
+// at-least-once consumers already dedupe on eventId. The topic is provisioned with the cluster
+// (infrastructure), not created here.
+import { Kafka, Partitioners, logLevel, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { EventBus, EventHandler, Subscription } from './event-bus';
+import { ORDER_EVENTS_TOPIC, parseEnvelope, type EventEnvelope } from './envelope';
+
+export interface KafkaEventBusOptions {
+  brokers: string[];
+  clientId: string;
+  topic?: string;
+  log?: Logger;
+  /**
+   * How long publish() keeps retrying before it rejects. Kept short by default: the outbox
+   * relay retries on its next tick, and events wait safely in the outbox meanwhile.
+   */
+  retry?: { retries: number; initialRetryTime: number; maxRetryTime: number };
+  /** Consumer group session timeout; tests shorten it so rebalances after a stop are quick. */
+  sessionTimeoutMs?: number;
+  /** How long a fetch waits for new events (kafkajs default 5 s); tests shorten it. */
+  fetchMaxWaitMs?: number;
+}
+
+const DEFAULT_RETRY = { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 };
+
+/** kafkajs logs go to our pino logger (warnings and worse), or nowhere without one. */
+function logCreator(log: Logger | undefined) {
+  return () =>
+    ({ level, log: entry }: LogEntry) => {
+      if (!log) return;
+      const { message, ...rest } = entry;
+      if (level <= logLevel.ERROR) log.error(rest, `kafka: ${message}`);
+      else log.warn(rest, `kafka: ${message}`);
+    };
+}
+
+export class KafkaEventBus implements EventBus {
+  private readonly kafka: Kafka;
+  private readonly topic: string;
+  private producer?: Producer;
+  private connecting?: Promise<Producer>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaEventBusOptions) {
+    this.topic = options.topic ?? ORDER_EVENTS_TOPIC;
+    const retry = options.retry ?? DEFAULT_RETRY;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+      retry,
+      logLevel: options.log ? logLevel.WARN : logLevel.NOTHING,
+      logCreator: logCreator(options.log),
+    });
+  }
+
+  async publish(events: readonly EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    const producer = await this.connectedProducer();
+    await producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: events.map((event) => ({
+        key: event.orderId,
+        value: JSON.stringify(event),
+        // Lets consumers route on type and version without parsing the value.
+        headers: { type: event.type, version: String(event.version) },
+      })),
+    });
+  }
+
+  async subscribe(groupId: string, handler: EventHandler): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
+      rebalanceTimeout: this.options.sessionTimeoutMs ?? 60_000,
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 5_000,
+    });
+    await consumer.connect();
+    try {
+      // A new group starts at the beginning: every group sees every event.
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      await consumer.run({
+        // kafkajs resolves a message's offset only after eachMessage resolves and commits the
+        // resolved offsets (every message here, and on stop): at least once, never skipping.
+        autoCommitThreshold: 1,
+        eachMessage: async ({ message }) => {
+          const value = message.value?.toString('utf8') ?? '';
+          let event: EventEnvelope;
+          try {
+            event = parseEnvelope(value);
+          } catch (error) {
+            // A malformed message would block its partition forever if retried: report and move on.
+            this.options.log?.error({ err: error, offset: message.offset }, 'skipping a malformed event');
+            return;
+          }
+          await handler(event);
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect();
+      throw error;
+    }
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const consumers = [...this.consumers];
+    this.consumers.clear();
+    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connecting = undefined;
+    await producer?.disconnect();
+  }
+
+  /** Connects on first use, and again after a failed connect (a broker outage at start-up). */
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.connecting ??= (async () => {
+      const producer = this.kafka.producer({
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })();
+    try {
+      return await this.connecting;
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+// Event bus adapters for tests: the in-process log, Kafka through librdkafka's mock cluster, and a
+// real cluster when KAFKA_BROKERS is set. Each test gets a topic of its own.
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { InProcessEventBus, KafkaEventBus, type EventBus, type EventEnvelope } from '../events';
+import { startKafkaMock, type KafkaMock } from './kafka-mock';
+
+export interface BusFixture {
+  /** A new bus client on a fresh topic each time newTopic() is called. */
+  newTopic(): Promise<string>;
+  bus(topic: string): EventBus;
+  stop(): Promise<void>;
+}
+
+export interface BusAdapter {
+  name: string;
+  start(): Promise<BusFixture>;
+}
+
+const PARTITIONS = 3;
+// Short session timeouts so a stopped consumer's partitions move to the next one quickly.
+const kafkaTestOptions = { clientId: 'cloudmart-test', sessionTimeoutMs: 6_000, fetchMaxWaitMs: 100 };
+
+export const inProcessAdapter: BusAdapter = {
+  name: 'in-process log',
+  start: async () => {
+    // One log per topic, as Kafka keeps one per topic; the instance is shared by a topic's clients.
+    const buses = new Map<string, InProcessEventBus>();
+    return {
+      newTopic: async () => {
+        const topic = `test-${randomUUID()}`;
+        buses.set(topic, new InProcessEventBus());
+        return topic;
+      },
+      bus: (topic) => sharedClient(buses.get(topic)!),
+      stop: async () => {
+        await Promise.all([...buses.values()].map((bus) => bus.close()));
+      },
+    };
+  },
+};
+
+/** A client of a shared in-process log whose close() leaves the log to the others, like a Kafka client. */
+function sharedClient(log: InProcessEventBus): EventBus {
+  const subscriptions: { stop(): Promise<void> }[] = [];
+  return {
+    publish: (events) => log.publish(events),
+    subscribe: async (groupId, handler) => {
+      const subscription = await log.subscribe(groupId, handler);
+      subscriptions.push(subscription);
+      return subscription;
+    },
+    close: async () => {
+      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+    },
+  };
+}
+
+export const kafkaMockAdapter: BusAdapter = {
+  name: 'Kafka (librdkafka mock cluster)',
+  start: async () => {
+    const mock: KafkaMock = startKafkaMock();
+    return {
+      newTopic: async () => {
+        const topic = `test-${randomUUID()}`;
+        mock.createTopic(topic, PARTITIONS);
+        return topic;
+      },
+      bus: (topic) => new KafkaEventBus({ ...kafkaTestOptions, brokers: mock.brokers, topic }),
+      stop: async () => mock.stop(),
+    };
+  },
+};
+
+export const realKafkaAdapter = (brokers: string[]): BusAdapter => ({
+  name: `Kafka at ${brokers.join(',')}`,
+  start: async () => {
+    const admin = new Kafka({ clientId: 'cloudmart-test', brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topics: string[] = [];
+    return {
+      newTopic: async () => {
+        const topic = `cloudmart-test-${randomUUID()}`;
+        await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+        topics.push(topic);
+        return topic;
+      },
+      bus: (topic) => new KafkaEventBus({ ...kafkaTestOptions, brokers, topic }),
+      stop: async () => {
+        await admin.deleteTopics({ topics }).catch(() => undefined); // best effort: test topics only
+        await admin.disconnect();
+      },
+    };
+  },
+});
+
+/** The adapters every bus test runs on: a real cluster's only when KAFKA_BROKERS is set. */
+export function busAdapters(env: NodeJS.ProcessEnv = process.env): BusAdapter[] {
+  const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean) ?? [];
+  return [inProcessAdapter, kafkaMockAdapter, ...(brokers.length > 0 ? [realKafkaAdapter(brokers)] : [])];
+}
+
+let sequence = 0;
+/** An event for order `orderId`; `payload.n` numbers it so order can be checked. */
+export function testEvent(orderId: string, n: number): EventEnvelope {
+  return {
+    eventId: `${orderId}-${n}-${++sequence}`,
+    type: 'OrderStatusChanged',
+    version: 1,
+    orderId,
+    userId: 'user-1',
+    occurredAt: new Date().toISOString(),
+    payload: { n },
+  };
+}
+
+/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
