@@ -97,6 +97,21 @@ describe.each(busAdapters())('event bus on $name', (adapter) => {
     }
   });
 
+  it('starts a new group at the end when asked for `latest`, and misses nothing after subscribe', async () => {
+    const topic = await fixture.newTopic();
+    const publisher = open(topic);
+    const history = Array.from({ length: 6 }, (_, n) => testEvent(`order-${n % 3}`, n));
+    await publisher.publish(history);
+    const received: EventEnvelope[] = [];
+    await open(topic).subscribe('live', async (event) => {
+      received.push(event);
+    }, { from: 'latest' });
+    const live = Array.from({ length: 6 }, (_, n) => testEvent(`order-${n % 3}`, 6 + n));
+    await publisher.publish(live); // right after subscribe() resolved
+    await waitFor('the live events', () => live.every((e) => received.some((got) => got.eventId === e.eventId)));
+    expect(received.filter((event) => history.some((e) => e.eventId === event.eventId))).toEqual([]);
+  });
+
   it('offers an event again when the handler fails, and does not move past it', async () => {
     const topic = await fixture.newTopic();
     const events = [testEvent('order-x', 0), testEvent('order-x', 1)];

@@ -2,8 +2,11 @@ import { z } from 'zod';
 
 /** Variables of every service that publishes or consumes events. */
 export const eventBusConfigSchema = z.object({
-  /** `in-process`: the zero-install local log (not Kafka, not durable); `kafka`: KAFKA_BROKERS. */
-  EVENT_BUS: z.enum(['in-process', 'kafka']).default('in-process'),
+  /**
+   * `file`: the zero-install default, a log under DATA_DIR/events shared by this machine's
+   * processes (not Kafka); `in-process`: one process's memory (not durable); `kafka`: KAFKA_BROKERS.
+   */
+  EVENT_BUS: z.enum(['file', 'in-process', 'kafka']).default('file'),
   /** Comma-separated host:port list; required when EVENT_BUS=kafka. */
   KAFKA_BROKERS: z.preprocess(
     (value) => (value === '' ? undefined : value),

@@ -9,6 +9,15 @@ import type { EventEnvelope } from './envelope';
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Where a group without a committed offset starts: `earliest` (the default) sees the whole
+   * topic; `latest` only events published after subscribe() resolves — for consumers that serve
+   * live traffic, like the gateway's subscriptions, and have no use for history.
+   */
+  from?: 'earliest' | 'latest';
+}
+
 export interface Subscription {
   /** Stops delivering; offsets of events already handled are committed first. */
   stop(): Promise<void>;
@@ -19,9 +28,10 @@ export interface EventBus {
   publish(events: readonly EventEnvelope[]): Promise<void>;
   /**
    * Delivers the topic's events to `handler`, one at a time per key, from the group's committed
-   * offset (the beginning for a new group). A handler that throws gets the same event again.
+   * offset (for a new group, see SubscribeOptions.from). A handler that throws gets the same
+   * event again. Resolves once the consumer is in place: later events will reach it.
    */
-  subscribe(groupId: string, handler: EventHandler): Promise<Subscription>;
+  subscribe(groupId: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** Stops every subscription and releases connections. */
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
-// The zero-install local mode of the event bus: an append-only log in this process's memory with
+// The single-process mode of the event bus: an append-only log in this process's memory with
 // consumer-group offsets. It is NOT Kafka and is not durable: events and offsets vanish when the
-// process exits, and only subscribers in the same process see them. It exists so that `npm start`
-// and the tests need no broker; set EVENT_BUS=kafka for a real one.
-import type { EventBus, EventHandler, Subscription } from './event-bus';
+// process exits, and only subscribers in the same process see them. createEventBus shares one log
+// per DATA_DIR among the services of a process (the test harness runs them all in one); `npm
+// start`, with a process per service, uses the file log (file-log-bus.ts) instead.
+import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
 import type { EventEnvelope } from './envelope';
 
 /** After a handler fails, the same event is retried after this delay (doubling, capped). */
@@ -35,14 +36,33 @@ export class InProcessEventBus implements EventBus {
     this.wake();
   }
 
-  async subscribe(groupId: string, handler: EventHandler): Promise<Subscription> {
+  async subscribe(groupId: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closed) throw new Error('the event bus is closed');
     let group = this.groups.get(groupId);
-    if (!group) this.groups.set(groupId, (group = { offset: 0, members: [] }));
+    if (!group) {
+      group = { offset: options.from === 'latest' ? this.log.length : 0, members: [] };
+      this.groups.set(groupId, group);
+    }
     const member: Member = { handler, running: true };
     group.members.push(member);
     member.loop = this.deliver(group, member);
     return { stop: () => this.leave(group, member) };
+  }
+
+  /** A client of this log whose close() stops only its own subscriptions, like a Kafka client's. */
+  client(): EventBus {
+    const subscriptions: Subscription[] = [];
+    return {
+      publish: (events) => this.publish(events),
+      subscribe: async (groupId, handler, options) => {
+        const subscription = await this.subscribe(groupId, handler, options);
+        subscriptions.push(subscription);
+        return subscription;
+      },
+      close: async () => {
+        await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@
 // (infrastructure), not created here.
 import { Kafka, Partitioners, logLevel, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { EventBus, EventHandler, Subscription } from './event-bus';
+import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
 import { ORDER_EVENTS_TOPIC, parseEnvelope, type EventEnvelope } from './envelope';
 
 export interface KafkaEventBusOptions {
@@ -76,7 +76,10 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async subscribe(groupId: string, handler: EventHandler): Promise<Subscription> {
+  async subscribe(groupId: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+    // For `latest`, the positions are taken now, so events published between this call and the
+    // group join still arrive: kafkajs alone would resolve "latest" only at its first fetch.
+    const startAt = options.from === 'latest' ? await this.newGroupEndOffsets(groupId) : undefined;
     const consumer = this.kafka.consumer({
       groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
@@ -86,8 +89,14 @@ export class KafkaEventBus implements EventBus {
     });
     await consumer.connect();
     try {
-      // A new group starts at the beginning: every group sees every event.
-      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      // A new group starts at the beginning unless `latest` was asked for.
+      await consumer.subscribe({ topic: this.topic, fromBeginning: options.from !== 'latest' });
+      const joined = new Promise<Record<string, number[]>>((resolve) => {
+        const remove = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+          remove();
+          resolve(payload.memberAssignment);
+        });
+      });
       await consumer.run({
         // kafkajs resolves a message's offset only after eachMessage resolves and commits the
         // resolved offsets (every message here, and on stop): at least once, never skipping.
@@ -105,6 +114,11 @@ export class KafkaEventBus implements EventBus {
           await handler(event);
         },
       });
+      const assignment = await withTimeout(joined, 30_000, `joining consumer group ${groupId}`);
+      for (const partition of assignment[this.topic] ?? []) {
+        const offset = startAt?.get(partition);
+        if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset });
+      }
     } catch (error) {
       await consumer.disconnect();
       throw error;
@@ -128,6 +142,20 @@ export class KafkaEventBus implements EventBus {
     await producer?.disconnect();
   }
 
+  /** The topic's end offsets by partition, or undefined when the group already has committed ones. */
+  private async newGroupEndOffsets(groupId: string): Promise<Map<number, string> | undefined> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: [this.topic] });
+      if (committed.some(({ partitions }) => partitions.some(({ offset }) => Number(offset) >= 0))) return undefined;
+      const ends = await admin.fetchTopicOffsets(this.topic);
+      return new Map(ends.map(({ partition, high }) => [partition, high]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   /** Connects on first use, and again after a failed connect (a broker outage at start-up). */
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
@@ -146,4 +174,12 @@ export class KafkaEventBus implements EventBus {
       this.connecting = undefined;
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

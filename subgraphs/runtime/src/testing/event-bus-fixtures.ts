@@ -1,8 +1,9 @@
-// Event bus adapters for tests: the in-process log, Kafka through librdkafka's mock cluster, and a
+// Event bus adapters for tests: the in-process log, the file log, Kafka through librdkafka's mock cluster, and a
 // real cluster when KAFKA_BROKERS is set. Each test gets a topic of its own.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { InProcessEventBus, KafkaEventBus, type EventBus, type EventEnvelope } from '../events';
+import { FileLogEventBus, InProcessEventBus, KafkaEventBus, type EventBus, type EventEnvelope } from '../events';
+import { makeTempDir } from './temp-dir';
 import { startKafkaMock, type KafkaMock } from './kafka-mock';
 
 export interface BusFixture {
@@ -32,7 +33,7 @@ export const inProcessAdapter: BusAdapter = {
         buses.set(topic, new InProcessEventBus());
         return topic;
       },
-      bus: (topic) => sharedClient(buses.get(topic)!),
+      bus: (topic) => buses.get(topic)!.client(),
       stop: async () => {
         await Promise.all([...buses.values()].map((bus) => bus.close()));
       },
@@ -40,21 +41,18 @@ export const inProcessAdapter: BusAdapter = {
   },
 };
 
-/** A client of a shared in-process log whose close() leaves the log to the others, like a Kafka client. */
-function sharedClient(log: InProcessEventBus): EventBus {
-  const subscriptions: { stop(): Promise<void> }[] = [];
-  return {
-    publish: (events) => log.publish(events),
-    subscribe: async (groupId, handler) => {
-      const subscription = await log.subscribe(groupId, handler);
-      subscriptions.push(subscription);
-      return subscription;
-    },
-    close: async () => {
-      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
-    },
-  };
-}
+export const fileLogAdapter: BusAdapter = {
+  name: 'file log',
+  start: async () => {
+    const temp = makeTempDir('event-log');
+    return {
+      newTopic: async () => `test-${randomUUID()}`,
+      // A new instance per client, as separate processes would open the same files.
+      bus: (topic) => new FileLogEventBus({ dir: temp.dir, topic }),
+      stop: async () => temp.remove(),
+    };
+  },
+};
 
 export const kafkaMockAdapter: BusAdapter = {
   name: 'Kafka (librdkafka mock cluster)',
@@ -97,7 +95,7 @@ export const realKafkaAdapter = (brokers: string[]): BusAdapter => ({
 /** The adapters every bus test runs on: a real cluster's only when KAFKA_BROKERS is set. */
 export function busAdapters(env: NodeJS.ProcessEnv = process.env): BusAdapter[] {
   const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean) ?? [];
-  return [inProcessAdapter, kafkaMockAdapter, ...(brokers.length > 0 ? [realKafkaAdapter(brokers)] : [])];
+  return [inProcessAdapter, fileLogAdapter, kafkaMockAdapter, ...(brokers.length > 0 ? [realKafkaAdapter(brokers)] : [])];
 }
 
 let sequence = 0;
