@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  baseConfigSchema,
+  ConfigError,
+  dynamoConfigSchema,
+  loadConfig,
+  optionalUrlSchema,
+  portSchema,
+  readSupergraphConfig,
+  subgraphUrlVariable,
+} from '@cloudmart/runtime';
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+export const supportConfigSchema = baseConfigSchema.extend({
+  ...dynamoConfigSchema.shape,
+  PORT: portSchema(4006),
+  /** Which assistant answers: `local` (deterministic engine, no key) or `openai` (falls back to local). */
+  SUPPORT_ASSISTANT: z.enum(['local', 'openai']).default('local'),
+  /** Required when SUPPORT_ASSISTANT=openai. */
+  OPENAI_API_KEY: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  /** Any OpenAI-compatible endpoint (Azure OpenAI, vLLM, Ollama, …); unset: api.openai.com. */
+  OPENAI_BASE_URL: optionalUrlSchema,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Deadline for one request to the model (the SDK's `timeout`). */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  /** Retries of a failed model request (429, 5xx, timeouts), with the SDK's exponential backoff. */
+  OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Base URL of the orders subgraph's GraphQL endpoint. Unset: SUBGRAPH_ORDERS_URL, else supergraph.yaml. */
+  ORDERS_GRAPHQL_URL: optionalUrlSchema,
+  /** Deadline for one call to the orders subgraph. */
+  ORDERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Days after delivery during which the assistant may start a return. */
+  RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+});
+
+export type SupportConfig = z.infer<typeof supportConfigSchema> & { ordersUrl: string };
+
+export function loadSupportConfig(env: NodeJS.ProcessEnv = process.env): SupportConfig {
+  const config = loadConfig(supportConfigSchema, env);
+  if (config.SUPPORT_ASSISTANT === 'openai' && !config.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OPENAI_API_KEY: must be set when SUPPORT_ASSISTANT=openai (not set)',
+    );
+  }
+  // supergraph.yaml only when nothing is configured (local runs), as the gateway does.
+  const ordersUrl =
+    config.ORDERS_GRAPHQL_URL ??
+    (env[subgraphUrlVariable('orders')] ||
+      readSupergraphConfig().subgraphs.find((subgraph) => subgraph.name === 'orders')?.routingUrl);
+  if (!ordersUrl)
+    throw new Error('ORDERS_GRAPHQL_URL is not set and supergraph.yaml lists no orders subgraph');
+  return { ...config, ordersUrl };
+}
