@@ -1,0 +1,2 @@
+environment   = "prod"
+k8s_namespace = "cloudmart"

@@ -1,0 +1,75 @@
+# CloudMart on AWS: the network, an EKS cluster, the stores (DynamoDB, RDS PostgreSQL, MSK),
+# image repositories, per-service IAM roles (IRSA) and the secrets the services read.
+# Apply order and everything around it: docs/deploy.md.
+
+module "network" {
+  source             = "./modules/network"
+  name               = "${var.name}-${var.environment}"
+  cidr               = var.vpc_cidr
+  availability_zones = var.availability_zones
+  cluster_name       = "${var.name}-${var.environment}"
+}
+
+module "eks" {
+  source              = "./modules/eks"
+  cluster_name        = "${var.name}-${var.environment}"
+  kubernetes_version  = var.kubernetes_version
+  vpc_id              = module.network.vpc_id
+  private_subnet_ids  = module.network.private_subnet_ids
+  node_instance_types = var.node_instance_types
+  node_count          = var.node_count
+}
+
+module "dynamodb" {
+  source              = "./modules/dynamodb"
+  table_prefix        = var.table_prefix
+  deletion_protection = var.deletion_protection
+}
+
+module "rds" {
+  source               = "./modules/rds"
+  name                 = "${var.name}-${var.environment}-users"
+  vpc_id               = module.network.vpc_id
+  subnet_ids           = module.network.database_subnet_ids
+  allowed_cidr         = var.vpc_cidr
+  instance_class       = var.rds_instance_class
+  allocated_storage_gb = var.rds_allocated_storage_gb
+  deletion_protection  = var.deletion_protection
+}
+
+module "msk" {
+  source        = "./modules/msk"
+  name          = "${var.name}-${var.environment}"
+  vpc_id        = module.network.vpc_id
+  subnet_ids    = module.network.private_subnet_ids
+  allowed_cidr  = var.vpc_cidr
+  instance_type = var.msk_instance_type
+  kafka_version = var.kafka_version
+}
+
+module "ecr" {
+  source   = "./modules/ecr"
+  name     = var.name
+  services = keys(var.services)
+}
+
+module "secrets" {
+  source             = "./modules/secrets"
+  name               = var.name
+  services           = { for service, settings in var.services : service => settings.secret_keys }
+  shared_secret_keys = var.shared_secret_keys
+}
+
+module "irsa" {
+  source             = "./modules/irsa"
+  name               = var.name
+  namespace          = var.k8s_namespace
+  oidc_provider_arn  = module.eks.oidc_provider_arn
+  oidc_provider      = module.eks.oidc_provider
+  services           = var.services
+  table_prefix       = var.table_prefix
+  region             = var.region
+  bedrock_model_arns = var.bedrock_model_arns
+  msk_cluster_arn    = module.msk.cluster_arn
+  secret_arns        = module.secrets.secret_arns
+}

@@ -1,0 +1,96 @@
+# The users subgraph's PostgreSQL: RDS, multi-AZ, encrypted, in the database subnets, reachable
+# from the VPC only. The master password is generated and kept in Secrets Manager by RDS
+# (manage_master_user_password); DATABASE_URL for the users service is built from it (docs/deploy.md).
+variable "name" {
+  type = string
+}
+
+variable "vpc_id" {
+  type = string
+}
+
+variable "subnet_ids" {
+  type = list(string)
+}
+
+variable "allowed_cidr" {
+  type = string
+}
+
+variable "instance_class" {
+  type = string
+}
+
+variable "allocated_storage_gb" {
+  type = number
+}
+
+variable "deletion_protection" {
+  type = bool
+}
+
+resource "aws_db_subnet_group" "users" {
+  name       = var.name
+  subnet_ids = var.subnet_ids
+}
+
+resource "aws_security_group" "users" {
+  name        = var.name
+  description = "PostgreSQL from inside the VPC"
+  vpc_id      = var.vpc_id
+
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = [var.allowed_cidr]
+  }
+}
+
+resource "aws_db_parameter_group" "users" {
+  name   = var.name
+  family = "postgres17"
+
+  parameter {
+    name  = "rds.force_ssl"
+    value = "1"
+  }
+}
+
+resource "aws_db_instance" "users" {
+  identifier     = var.name
+  engine         = "postgres"
+  engine_version = "17"
+  instance_class = var.instance_class
+  multi_az       = true
+
+  db_name                     = "cloudmart_users"
+  username                    = "cloudmart"
+  manage_master_user_password = true
+
+  allocated_storage     = var.allocated_storage_gb
+  max_allocated_storage = var.allocated_storage_gb * 10
+  storage_type          = "gp3"
+  storage_encrypted     = true
+
+  db_subnet_group_name   = aws_db_subnet_group.users.name
+  vpc_security_group_ids = [aws_security_group.users.id]
+  parameter_group_name   = aws_db_parameter_group.users.name
+  publicly_accessible    = false
+
+  backup_retention_period         = 14
+  deletion_protection             = var.deletion_protection
+  skip_final_snapshot             = !var.deletion_protection
+  final_snapshot_identifier       = var.deletion_protection ? "${var.name}-final" : null
+  performance_insights_enabled    = true
+  enabled_cloudwatch_logs_exports = ["postgresql"]
+  auto_minor_version_upgrade      = true
+}
+
+output "endpoint" {
+  value = aws_db_instance.users.endpoint
+}
+
+output "master_user_secret_arn" {
+  value = aws_db_instance.users.master_user_secret[0].secret_arn
+}

@@ -1,0 +1,44 @@
+output "cluster_name" {
+  description = "EKS cluster: aws eks update-kubeconfig --name <this> --region <region>."
+  value       = module.eks.cluster_name
+}
+
+output "ecr_registry" {
+  description = "Registry host the CI/CD workflow pushes to (<registry>/<name>/<service>:<tag>)."
+  value       = module.ecr.registry
+}
+
+output "ecr_repositories" {
+  description = "Repository URL of every service."
+  value       = module.ecr.repository_urls
+}
+
+output "irsa_role_arns" {
+  description = "IAM role of each service's ServiceAccount (eks.amazonaws.com/role-arn), and of external-secrets and the load balancer controller."
+  value       = module.irsa.role_arns
+}
+
+output "dynamodb_table_arns" {
+  description = "ARN of every DynamoDB table, by table suffix."
+  value       = module.dynamodb.table_arns
+}
+
+output "rds_endpoint" {
+  description = "host:port of the users PostgreSQL database (goes into DATABASE_URL in the users secret)."
+  value       = module.rds.endpoint
+}
+
+output "rds_master_secret_arn" {
+  description = "Secrets Manager secret holding the generated master password of the users database."
+  value       = module.rds.master_user_secret_arn
+}
+
+output "msk_bootstrap_brokers_iam" {
+  description = "KAFKA_BROKERS (IAM auth, port 9098): k8s/overlays/<env>/environment.yaml kafkaBrokers."
+  value       = module.msk.bootstrap_brokers_iam
+}
+
+output "secret_names" {
+  description = "Secrets Manager secrets to fill in (JSON objects, one property per key): <name>/shared and <name>/<service>."
+  value       = module.secrets.secret_names
+}

@@ -1,0 +1,109 @@
+variable "environment" {
+  description = "Environment name (prod, dev). One AWS account per environment."
+  type        = string
+}
+
+variable "region" {
+  description = "AWS region of everything in this stack."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "name" {
+  description = "Prefix of resource names. IAM roles are <name>-<service>, as k8s/ expects."
+  type        = string
+  default     = "cloudmart"
+}
+
+variable "vpc_cidr" {
+  description = "CIDR of the VPC. k8s/ NetworkPolicies allow PostgreSQL and Kafka egress to it."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "availability_zones" {
+  description = "Availability zones (three for a multi-AZ RDS, MSK and node groups)."
+  type        = list(string)
+  default     = ["us-east-1a", "us-east-1b", "us-east-1c"]
+}
+
+variable "kubernetes_version" {
+  description = "EKS control plane version."
+  type        = string
+  default     = "1.33"
+}
+
+variable "node_instance_types" {
+  description = "Instance types of the managed node group."
+  type        = list(string)
+  default     = ["m7i.large"]
+}
+
+variable "node_count" {
+  description = "Minimum, desired and maximum nodes of the managed node group."
+  type        = object({ min = number, desired = number, max = number })
+  default     = { min = 3, desired = 3, max = 10 }
+}
+
+variable "k8s_namespace" {
+  description = "Namespace the services run in (k8s/overlays/<env> sets it): IRSA trusts its ServiceAccounts."
+  type        = string
+  default     = "cloudmart"
+}
+
+variable "table_prefix" {
+  description = "DYNAMODB_TABLE_PREFIX of the services."
+  type        = string
+  default     = "cloudmart-"
+}
+
+variable "deletion_protection" {
+  description = "Protect the DynamoDB tables and the RDS instance from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "rds_instance_class" {
+  description = "Instance class of the users PostgreSQL database."
+  type        = string
+  default     = "db.r6g.large"
+}
+
+variable "rds_allocated_storage_gb" {
+  description = "Initial storage of the users database (autoscaling up to 10x)."
+  type        = number
+  default     = 50
+}
+
+variable "msk_instance_type" {
+  description = "Broker instance type of the MSK cluster."
+  type        = string
+  default     = "kafka.m7g.large"
+}
+
+variable "kafka_version" {
+  description = "Kafka version of the MSK cluster."
+  type        = string
+  default     = "3.8.x"
+}
+
+variable "bedrock_model_arns" {
+  description = "Bedrock foundation models the services with `bedrock = true` may invoke."
+  type        = list(string)
+  default     = ["arn:aws:bedrock:*::foundation-model/*"]
+}
+
+variable "services" {
+  description = "Per service: the DynamoDB tables (suffixes) it uses, Bedrock and Kafka access, its own secret keys. Generated: services.auto.tfvars.json."
+  type = map(object({
+    dynamodb_tables = list(string)
+    bedrock         = bool
+    kafka           = bool
+    secret_keys     = list(string)
+  }))
+}
+
+variable "shared_secret_keys" {
+  description = "Keys of the secret every service reads (<name>/shared). Generated: services.auto.tfvars.json."
+  type        = list(string)
+}

@@ -1,0 +1,297 @@
+// k8s/: the generated base is up to date with supergraph.yaml, every overlay renders with
+// `kubectl kustomize` and validates against the Kubernetes schemas, and the prod overlay holds
+// what each service needs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { repoRoot } from '@cloudmart/runtime';
+import { renderK8s } from '../../scripts/deploy/k8s';
+
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+  data?: Record<string, string>;
+};
+
+const render = (overlay: string): K8sObject[] =>
+  parseAllDocuments(
+    execFileSync(
+      process.env.KUBECTL || 'kubectl',
+      ['kustomize', path.join(repoRoot, 'k8s', 'overlays', overlay)],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ),
+  ).map((document) => document.toJS() as K8sObject);
+
+/** The subgraphs in supergraph.yaml, read here directly rather than through the generator. */
+const subgraphs = Object.keys(
+  (parse(readFileSync(path.join(repoRoot, 'supergraph.yaml'), 'utf8')) as { subgraphs: object }).subgraphs,
+);
+const services = ['gateway', ...subgraphs];
+
+/** Runs the schema validator (an ES-module toolchain, so in its own Node process under tsx). */
+function validate(args: string[], input?: string) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'scripts', 'validate-k8s.ts'), ...args],
+    {
+      cwd: repoRoot,
+      input,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const reports = result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          dir: string;
+          objects: { kind: string; name: string }[];
+          problems: { kind: string; name: string; message: string }[];
+        },
+    );
+  return { status: result.status, reports, stderr: result.stderr };
+}
+
+describe('k8s manifests', () => {
+  it('the generated base matches supergraph.yaml and scripts/deploy (run `npm run k8s:generate` when it does not)', () => {
+    const files = renderK8s();
+    for (const [relative, content] of files) {
+      expect({ file: relative, content: readFileSync(path.join(repoRoot, 'k8s', relative), 'utf8') }).toEqual(
+        { file: relative, content },
+      );
+    }
+    const checkedIn = readdirSync(path.join(repoRoot, 'k8s', 'base', 'services')).map(
+      (file) => `base/services/${file}`,
+    );
+    expect(checkedIn.sort()).toEqual(
+      [...files.keys()].filter((file) => file.startsWith('base/services/')).sort(),
+    );
+  });
+
+  it.each(['dev', 'prod'])(
+    'the %s overlay renders and every object validates against the Kubernetes schemas',
+    (overlay) => {
+      const { status, reports, stderr } = validate([`k8s/overlays/${overlay}`]);
+      expect(stderr).toBe('');
+      expect(reports).toHaveLength(1);
+      expect(reports[0]!.problems).toEqual([]);
+      expect(status).toBe(0);
+      expect(reports[0]!.objects.length).toBe(render(overlay).length);
+    },
+  );
+
+  it('the validator rejects a malformed object and an object without a schema', () => {
+    const broken = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: { name: broken }',
+      'spec: { replicas: "two", template: {} }',
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Widget',
+      'metadata: { name: unknown }',
+    ].join('\n');
+    const { status, reports } = validate(['--stdin'], broken);
+    expect(status).toBe(1);
+    const problems = reports[0]!.problems;
+    expect(problems.map((problem) => problem.name)).toEqual(['broken', 'unknown']);
+    expect(problems[0]!.message).toMatch(/selector/);
+    expect(problems[0]!.message).toMatch(/replicas must be integer/);
+  });
+
+  it('the Grafana dashboard queries only the series docs/observability.md documents, and shows each of them', () => {
+    const dashboard = readFileSync(
+      path.join(repoRoot, 'k8s', 'base', 'dashboards', 'cloudmart.json'),
+      'utf8',
+    );
+    const queried = new Set(
+      [...dashboard.matchAll(/\b((?:cloudmart|process|nodejs)_[a-z0-9_]+)/g)].map((match) =>
+        match[1]!.replace(/_bucket$/, ''),
+      ),
+    );
+    const documented = new Set(
+      [
+        ...readFileSync(path.join(repoRoot, 'docs', 'observability.md'), 'utf8').matchAll(
+          /^\|\s*`((?:cloudmart|process|nodejs)_[a-z0-9_]+)`\s*\|/gm,
+        ),
+      ].map((match) => match[1]!),
+    );
+    expect([...queried].sort()).toEqual([...documented].sort());
+    for (const series of [
+      'requests_total',
+      'request_duration_seconds',
+      'errors_total',
+      'consumer_lag',
+      'outbox_backlog',
+    ]) {
+      expect([...queried].some((name) => name.includes(series))).toBe(true);
+    }
+  });
+
+  describe('the prod overlay', () => {
+    const objects = render('prod');
+    const find = (kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && object.metadata.name === name);
+    type Container = {
+      image: string;
+      ports: { name: string; containerPort: number }[];
+      livenessProbe: { httpGet: { path: string } };
+      readinessProbe: { httpGet: { path: string } };
+      resources: { requests: Record<string, string>; limits: Record<string, string> };
+      envFrom: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
+    };
+    type PodSpec = {
+      serviceAccountName: string;
+      securityContext: { runAsNonRoot: boolean };
+      containers: Container[];
+    };
+    const podSpec = (name: string) => (find('Deployment', name)!.spec!.template as { spec: PodSpec }).spec;
+
+    it('holds a Deployment, Service, HPA and PDB for the gateway and every subgraph in supergraph.yaml', () => {
+      for (const service of services) {
+        for (const kind of [
+          'Deployment',
+          'Service',
+          'HorizontalPodAutoscaler',
+          'PodDisruptionBudget',
+          'ServiceAccount',
+          'NetworkPolicy',
+          'ExternalSecret',
+        ]) {
+          expect({
+            service,
+            kind,
+            found: find(kind, kind === 'ExternalSecret' ? `${service}-secrets` : service) !== undefined,
+          }).toEqual({ service, kind, found: true });
+        }
+      }
+      expect(
+        objects.every((object) => object.kind === 'Namespace' || object.metadata.namespace === 'cloudmart'),
+      ).toBe(true);
+    });
+
+    it('probes /health and /ready, sets requests and limits, runs as non-root under its own IRSA ServiceAccount', () => {
+      for (const service of services) {
+        const spec = podSpec(service);
+        const container = spec.containers[0]!;
+        expect(container.livenessProbe.httpGet.path).toBe('/health');
+        expect(container.readinessProbe.httpGet.path).toBe('/ready');
+        expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
+        expect(spec.securityContext.runAsNonRoot).toBe(true);
+        expect(spec.serviceAccountName).toBe(service);
+        expect(find('ServiceAccount', service)!.metadata.annotations!['eks.amazonaws.com/role-arn']).toBe(
+          `arn:aws:iam::111122223333:role/cloudmart-${service}`,
+        );
+        expect(container.envFrom).toEqual(
+          expect.arrayContaining([
+            { configMapRef: { name: 'cloudmart-config' } },
+            { secretRef: { name: `${service}-secrets` } },
+          ]),
+        );
+      }
+    });
+
+    it('routes the gateway to every subgraph through in-cluster Services, on the port each listens on', () => {
+      const config = find('ConfigMap', 'cloudmart-config')!.data!;
+      for (const subgraph of subgraphs) {
+        expect(config[`SUBGRAPH_${subgraph.toUpperCase().replace(/-/g, '_')}_URL`]).toBe(
+          `http://${subgraph}/graphql`,
+        );
+        const service = find('Service', subgraph)!.spec as { ports: { port: number; targetPort: string }[] };
+        expect(service.ports[0]).toMatchObject({ port: 80, targetPort: 'http' });
+        const routingPort = Number(
+          new URL(
+            (
+              parse(readFileSync(path.join(repoRoot, 'supergraph.yaml'), 'utf8')) as {
+                subgraphs: Record<string, { routing_url: string }>;
+              }
+            ).subgraphs[subgraph]!.routing_url,
+          ).port,
+        );
+        expect(podSpec(subgraph).containers[0]!.ports[0]!.containerPort).toBe(routingPort);
+        expect(find('ConfigMap', `${subgraph}-config`)!.data!.PORT).toBe(String(routingPort));
+      }
+      expect(config.NODE_ENV).toBe('production');
+      expect(config.HOST).toBe('0.0.0.0');
+    });
+
+    it('denies all traffic by default; only the gateway (and direct callers) reach a subgraph', () => {
+      const deny = find('NetworkPolicy', 'default-deny-all')!.spec as {
+        podSelector: object;
+        policyTypes: string[];
+      };
+      expect(deny).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+      for (const subgraph of subgraphs) {
+        const policy = find('NetworkPolicy', subgraph)!.spec as {
+          ingress: { from: { podSelector?: { matchLabels: Record<string, string> }; ipBlock?: object }[] }[];
+        };
+        const from = policy.ingress.flatMap((rule) => rule.from);
+        expect(from.some((peer) => peer.ipBlock)).toBe(false);
+        const pods = from.flatMap((peer) =>
+          peer.podSelector ? [peer.podSelector.matchLabels['app.kubernetes.io/name']] : [],
+        );
+        expect(pods).toContain('gateway');
+      }
+      const payments = find('NetworkPolicy', 'payments')!.spec as {
+        ingress: { from: { podSelector?: { matchLabels: Record<string, string> } }[] }[];
+      };
+      expect(
+        payments.ingress[0]!.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name']),
+      ).toContain('orders');
+      // users reaches only PostgreSQL (and DNS, from allow-dns): no internet egress.
+      const users = find('NetworkPolicy', 'users')!.spec as { egress: { ports: { port: number }[] }[] };
+      expect(users.egress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([5432]);
+      const gateway = find('NetworkPolicy', 'gateway')!.spec as {
+        egress: { to: { podSelector?: { matchLabels: Record<string, string> } }[] }[];
+      };
+      const gatewayPeers = gateway.egress.flatMap((rule) =>
+        rule.to.flatMap((peer) =>
+          peer.podSelector ? [peer.podSelector.matchLabels['app.kubernetes.io/name']] : [],
+        ),
+      );
+      expect(gatewayPeers.sort()).toEqual([...subgraphs].sort());
+    });
+
+    it('exposes the gateway through an ALB Ingress with WebSockets kept open, and migrates users in a Job', () => {
+      const ingress = find('Ingress', 'gateway')!;
+      expect(ingress.spec!.ingressClassName).toBe('alb');
+      const rules = ingress.spec!.rules as {
+        http: { paths: { path: string; backend: { service: { name: string } } }[] };
+      }[];
+      // only GraphQL is public: probes and /metrics stay inside the cluster
+      expect(rules.flatMap((rule) => rule.http.paths.map((p) => [p.path, p.backend.service.name]))).toEqual([
+        ['/graphql', 'gateway'],
+      ]);
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/load-balancer-attributes']).toMatch(
+        /idle_timeout\.timeout_seconds=3600/,
+      );
+      expect(ingress.metadata.annotations!['alb.ingress.kubernetes.io/certificate-arn']).toMatch(
+        /^arn:aws:acm:/,
+      );
+      const job = find('Job', 'users-migrate')!.spec as {
+        template: { spec: { containers: { image: string; command: string[] }[] } };
+      };
+      const migrate = job.template.spec.containers[0]!;
+      expect(migrate.image).toBe(podSpec('users').containers[0]!.image);
+      expect(existsSync(path.join(repoRoot, migrate.command.at(-1)!))).toBe(true);
+      expect(find('SecretStore', 'aws-secrets-manager')).toBeDefined();
+      const dashboard = find('ConfigMap', 'cloudmart-grafana-dashboard')!;
+      expect(dashboard.metadata.labels!.grafana_dashboard).toBe('1');
+      expect(() => JSON.parse(dashboard.data!['cloudmart.json']!) as unknown).not.toThrow();
+    });
+  });
+});
