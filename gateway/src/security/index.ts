@@ -1,0 +1,110 @@
+import path from 'node:path';
+import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { repoRoot, type Logger } from '@cloudmart/runtime';
+import type { GatewayConfig } from '../config';
+import type { GatewayContext } from '../context';
+import { RedisKeyValueCache } from './apq-cache';
+import { AuthorizationPolicy } from './authorization';
+import { CostEstimator } from './demand-control';
+import { readSupergraphDirectives } from './directives';
+import { operationChecksPlugin } from './operation-plugin';
+import { PartnerDirectory } from './partners';
+import { ManifestFile, ManifestSet } from './persisted-queries';
+import { TokenBuckets } from './rate-limit';
+import { requestChecks } from './requests';
+
+/** The web client's manifest, written by its build (see web/). */
+export const webManifestFile = path.join(repoRoot, 'web', 'persisted-query-manifest.json');
+
+/**
+ * The supergraph as @apollo/gateway is given it. Composition links the authorization specs
+ * `for: SECURITY`, and the gateway refuses to serve a supergraph with a security feature it does
+ * not enforce itself (only Apollo Router does). This gateway enforces them in ./authorization, so
+ * the purpose is dropped from those two links; everything else is unchanged.
+ */
+export function supergraphForGateway(supergraphSdl: string): string {
+  return supergraphSdl.replace(
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v0\.1"), for: SECURITY\)/g,
+    '$1)',
+  );
+}
+
+/** Codes raised here on purpose: their messages are written for clients and pass formatError. */
+const securityCodes = new Set([
+  'MAX_DEPTH_LIMIT',
+  'MAX_ALIASES_LIMIT',
+  'MAX_ROOT_FIELDS_LIMIT',
+  'MAX_DOCUMENT_SIZE_LIMIT',
+  'COST_ESTIMATED_TOO_EXPENSIVE',
+  'UNAUTHORIZED_FIELD_OR_TYPE',
+]);
+
+export interface GatewaySecurity {
+  /** Express middleware for /graphql, after body parsing and before Apollo Server. */
+  requestChecks: RequestHandler;
+  /** Apollo Server plugins (authorization directives, demand control). */
+  plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Apollo Server's APQ settings: Redis when REDIS_URL is set, else its in-memory LRU. */
+  persistedQueries: ApolloServerOptions<GatewayContext>['persistedQueries'];
+  /** Wraps formatError so the security codes reach clients unmasked. */
+  formatError(
+    inner: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
+  ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  close(): Promise<void>;
+}
+
+/**
+ * Every security concern of the gateway, assembled in one place (docs/security.md):
+ * persisted queries and partners, rate limits, operation limits, demand control, authorization.
+ */
+export function createGatewaySecurity(
+  config: GatewayConfig,
+  supergraphSdl: string,
+  log: Logger,
+): GatewaySecurity {
+  const directives = readSupergraphDirectives(supergraphSdl);
+  const policy = new AuthorizationPolicy(directives);
+  const costs = new CostEstimator(directives, {
+    maxCost: config.MAX_OPERATION_COST,
+    defaultListSize: config.DEFAULT_LIST_SIZE,
+  });
+  const firstParty = new ManifestSet(
+    [webManifestFile, ...config.PERSISTED_QUERY_MANIFESTS].map(
+      (file) => new ManifestFile(path.resolve(file), log),
+    ),
+  );
+  const partners = new PartnerDirectory(config, log);
+  const apqCache = config.REDIS_URL ? new RedisKeyValueCache(config.REDIS_URL, log) : undefined;
+  return {
+    requestChecks: requestChecks({
+      partners,
+      rateLimits: new TokenBuckets(config.PARTNER_RATE_LIMIT_BURST, config.PARTNER_RATE_LIMIT_PER_SECOND),
+      firstParty,
+      safelist: config.PERSISTED_QUERIES_SAFELIST,
+      limits: {
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxAliases: config.MAX_QUERY_ALIASES,
+        maxRootFields: config.MAX_ROOT_FIELDS,
+      },
+      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      log,
+    }),
+    plugins: [operationChecksPlugin(policy, costs)],
+    persistedQueries: apqCache ? { cache: apqCache } : {},
+    formatError: (inner) => (formatted, error) => {
+      const code = formatted.extensions?.code;
+      if (typeof code === 'string' && securityCodes.has(code)) {
+        const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+        return { ...formatted, extensions };
+      }
+      return inner(formatted, error);
+    },
+    async close() {
+      firstParty.close();
+      partners.close();
+      await apqCache?.close();
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  GraphQLError,
+  Kind,
+  getOperationAST,
+  parse,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+} from 'graphql';
+import type { Logger } from '@cloudmart/runtime';
+import { checkOperationLimits, documentTooLarge, type OperationLimits } from './limits';
+import type { ManifestSet } from './persisted-queries';
+import type { PartnerDirectory } from './partners';
+import type { TokenBuckets } from './rate-limit';
+
+/**
+ * What happens to a GraphQL HTTP request before Apollo Server sees it:
+ * 1. Partners (`x-api-key`) run operations by id from their own manifest only, within their rate.
+ * 2. First-party clients may send ids from the first-party manifests (and APQ hashes, which Apollo
+ *    Server resolves); with PERSISTED_QUERIES_SAFELIST a free-form body must be in a manifest.
+ * 3. The document's size, depth, aliases and root fields are checked, before parsing for size and
+ *    before validation for the rest, so a bomb never reaches validation, the planner or a subgraph.
+ */
+export interface RequestChecksOptions {
+  partners: PartnerDirectory;
+  rateLimits: TokenBuckets;
+  firstParty: ManifestSet;
+  safelist: boolean;
+  limits: OperationLimits;
+  maxDocumentBytes: number;
+  log: Logger;
+}
+
+interface Params {
+  query?: unknown;
+  operationName?: unknown;
+  extensions?: unknown;
+}
+
+/** A refusal, answered as a GraphQL error response with the status Apollo Router uses. */
+export class RequestRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function send(res: Response, refusal: RequestRefusal): void {
+  for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
+  res
+    .status(refusal.status)
+    .json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+}
+
+const persistedId = (extensions: unknown): string | undefined => {
+  const persisted = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery;
+  return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : undefined;
+};
+
+/** GET requests carry extensions as a JSON string in the query string. */
+const parseExtensions = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+export function requestChecks(options: RequestChecksOptions): RequestHandler {
+  const { partners, rateLimits, firstParty, safelist, limits, maxDocumentBytes } = options;
+
+  const checkDocument = (query: string, operationName: unknown) => {
+    if (query.length > maxDocumentBytes) throw refusalOf(documentTooLarge(query.length, maxDocumentBytes));
+    let document: DocumentNode;
+    try {
+      document = parse(query, { noLocation: true });
+    } catch {
+      return; // Apollo Server answers GRAPHQL_PARSE_FAILED itself.
+    }
+    const operation = getOperationAST(
+      document,
+      typeof operationName === 'string' ? operationName : undefined,
+    );
+    if (!operation) return;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    }
+    const error = checkOperationLimits(operation, fragments, limits);
+    if (error) throw refusalOf(error);
+  };
+
+  /** Decides the operation text to run; throws a refusal. Returns the text to substitute, if any. */
+  const resolve = (req: Request, params: Params): string | undefined => {
+    const id = persistedId(params.extensions);
+    const apiKey = req.headers['x-api-key'];
+    if (apiKey !== undefined) {
+      const partner = typeof apiKey === 'string' ? partners.find(apiKey) : undefined;
+      if (!partner) throw new RequestRefusal(401, 'UNAUTHENTICATED', 'The API key is not valid.');
+      const wait = rateLimits.take(partner.name);
+      if (wait !== null) {
+        throw new RequestRefusal(429, 'REQUEST_RATE_LIMITED', 'Too many requests for this API key.', {
+          'retry-after': String(wait),
+        });
+      }
+      if (params.query !== undefined && params.query !== null) {
+        throw new RequestRefusal(
+          400,
+          'PERSISTED_QUERY_ID_REQUIRED',
+          'This endpoint does not allow freeform GraphQL requests from partners; send an operation id from your manifest.',
+        );
+      }
+      if (!id)
+        throw new RequestRefusal(
+          400,
+          'PERSISTED_QUERY_ID_REQUIRED',
+          'Send an operation id from your manifest.',
+        );
+      const body = partner.manifest.get(id);
+      if (body === undefined) {
+        throw new RequestRefusal(
+          404,
+          'PERSISTED_QUERY_NOT_IN_LIST',
+          `Persisted query '${id}' not found in the persisted query list.`,
+        );
+      }
+      return body;
+    }
+    if (typeof params.query === 'string') {
+      if (safelist && !firstParty.hasBody(params.query)) {
+        throw new RequestRefusal(
+          403,
+          'QUERY_NOT_IN_SAFELIST',
+          'The operation body was not found in the persisted query safelist.',
+        );
+      }
+      return undefined;
+    }
+    // An id from a first-party manifest; other ids are left to Apollo Server's APQ.
+    return id ? firstParty.get(id) : undefined;
+  };
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'POST') return next();
+    const isGet = req.method === 'GET';
+    const raw: unknown = isGet ? req.query : req.body;
+    // Batches are refused by Apollo Server (allowBatchedHttpRequests is off); nothing to check here.
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return next();
+    const params: Params = { ...(raw as Params), extensions: parseExtensions((raw as Params).extensions) };
+    try {
+      const substitute = resolve(req, params);
+      const query = substitute ?? params.query;
+      if (typeof query === 'string') checkDocument(query, params.operationName);
+      if (substitute !== undefined) {
+        const { persistedQuery: _persisted, ...extensions } = (params.extensions ?? {}) as Record<
+          string,
+          unknown
+        >;
+        const rewritten = { ...(raw as Record<string, unknown>), query: substitute, extensions };
+        if (isGet) {
+          // Apollo's express integration reads a GET request's parameters from req.url.
+          const search = new URLSearchParams();
+          for (const [name, value] of Object.entries({
+            ...rewritten,
+            extensions: JSON.stringify(extensions),
+          })) {
+            if (typeof value === 'string') search.set(name, value);
+          }
+          req.url = `${req.url.split('?')[0]}?${search.toString()}`;
+        } else {
+          req.body = rewritten;
+        }
+      }
+      next();
+    } catch (error) {
+      if (error instanceof RequestRefusal) return send(res, error);
+      next(error);
+    }
+  };
+}
+
+const refusalOf = (error: GraphQLError) =>
+  new RequestRefusal(
+    (error.extensions.http as { status?: number } | undefined)?.status ?? 400,
+    String(error.extensions.code),
+    error.message,
+  );
