@@ -1,0 +1,91 @@
+// Subscriptions over graphql-ws (the `graphql-transport-ws` WebSocket protocol) on the gateway's
+// /graphql path. The access token comes in `connection_init`'s payload as `authorization`
+// ("Bearer …", as the HTTP header would be) or `token`; a connection without a valid one is
+// closed with 4403. Only subscriptions are served here: queries and mutations go over HTTP.
+import type { Server } from 'node:http';
+import { getOperationAST, GraphQLError, parse, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { identityFromAuthorization, type JwtKeys, type Logger } from '@cloudmart/runtime';
+import { randomUUID } from 'node:crypto';
+import type { SubscriberContext, SubscriptionEngine } from './engine';
+
+/** Close code for a subscriber ended for being too slow: "try again later" (RFC 6455). */
+export const CLOSE_TOO_SLOW = 1013;
+
+// A type, not an interface: graphql-ws wants a record type for its `extra`.
+type Extra = { subscriber?: SubscriberContext };
+
+interface OperationContext {
+  stream: AsyncIterableIterator<ExecutionResult>;
+}
+
+function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization ?? (params?.token ? `Bearer ${String(params.token)}` : undefined);
+  return typeof value === 'string' ? value : undefined;
+}
+
+export interface GraphqlWsOptions {
+  httpServer: Server;
+  path: string;
+  engine: SubscriptionEngine;
+  schema: () => GraphQLSchema;
+  keys: JwtKeys;
+  log: Logger;
+  maxPayloadBytes: number;
+}
+
+export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, maxPayloadBytes }: GraphqlWsOptions) {
+  const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxPayloadBytes });
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx) => {
+        const authorization = authorizationFrom(ctx.connectionParams);
+        const identity = await identityFromAuthorization(keys, authorization).catch(() => null);
+        if (!identity) return false; // graphql-ws closes with 4403 Forbidden
+        const requestId = randomUUID();
+        ctx.extra.subscriber = { identity, authorization, requestId, log: log.child({ requestId, transport: 'graphql-ws' }) };
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const validationErrors = validate(schema(), document);
+        if (validationErrors.length > 0) return validationErrors;
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation?.operation !== 'subscription') {
+          return [
+            new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
+        }
+        const result = await engine.subscribe({
+          document,
+          operationName: payload.operationName ?? undefined,
+          variables: payload.variables ?? {},
+          context: ctx.extra.subscriber!,
+          onOverflow: () => ctx.extra.socket.close(CLOSE_TOO_SLOW, 'Subscriber too slow'),
+        });
+        // A refusal becomes graphql-ws's `error` message.
+        if (!(Symbol.asyncIterator in result)) return (result.errors ?? []) as GraphQLError[];
+        const contextValue: OperationContext = { stream: result };
+        return { schema: schema(), document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      subscribe: (args) => (args.contextValue as OperationContext).stream,
+    },
+    wsServer,
+  );
+  return {
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'Gateway shutting down');
+      await server.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}
