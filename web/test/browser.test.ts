@@ -1,0 +1,271 @@
+// The shopper journey and the admin dashboard in a real browser (Debian's Chromium through
+// playwright-core), against the whole test supergraph and the production build of the web app
+// served as production would (static files + /graphql proxy, WebSocket included):
+// sign up → search → product → add to cart → check out with tok_visa → the order page shows
+// PAID and then, without a reload, the next status pushed by the orderUpdated subscription;
+// an admin's dashboard draws the revenue chart with that sale in it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/runtime';
+import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import type { Page } from 'playwright-core';
+import { buildWeb, launchChromium, screenshot, webDir, type RunningBrowser } from './browser';
+import { serveWeb, type WebServer } from './serve';
+
+jest.setTimeout(240_000);
+
+let supergraph: TestSupergraph;
+let web: WebServer;
+let chromium: RunningBrowser;
+let page: Page;
+
+interface SentOperation {
+  operationName?: string;
+  query?: string;
+  extensions?: { persistedQuery?: { version: number; sha256Hash: string } };
+}
+const sent: SentOperation[] = [];
+
+beforeAll(async () => {
+  const [started] = await Promise.all([
+    startTestSupergraph({ env: { SEED_DEMO_DATA: 'true', SEED_PRODUCT_COUNT: '60', SEED_ORDER_COUNT: '0' } }),
+    buildWeb(),
+  ]);
+  supergraph = started;
+  web = await serveWeb(path.join(webDir, 'dist'), supergraph.gatewayUrl);
+  chromium = await launchChromium();
+  page = await chromium.context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/graphql' && request.method() === 'POST')
+      sent.push(request.postDataJSON() as SentOperation);
+  });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await web?.stop();
+  await supergraph?.stop();
+});
+
+async function adminToken(): Promise<string> {
+  const response = await postGraphQL<{ logIn: { token: string } }>(
+    supergraph.gatewayUrl,
+    `mutation { logIn(email: "admin@cloudmart.local", password: "admin-password") { token } }`,
+  );
+  return response.data!.logIn.token;
+}
+
+describe('the web client in Chromium', () => {
+  let orderNumber = '';
+  let boughtProduct = '';
+
+  it('takes a new shopper from sign-up to a paid order that updates live', async () => {
+    // A product to look for, as a shopper would know it: by name.
+    const catalog = await postGraphQL<{ products: { edges: { node: { id: string; name: string } }[] } }>(
+      supergraph.gatewayUrl,
+      `{ products(first: 1, filter: { inStock: true }, sort: PRICE_DESC) { edges { node { id name } } } }`,
+    );
+    const wanted = catalog.data!.products.edges[0]!.node;
+    boughtProduct = wanted.name;
+
+    await page.goto(`${web.url}/signup`);
+    await page.getByLabel('Name').fill('Browser Shopper');
+    await page.getByLabel('Email').fill(`shopper-${Date.now()}@example.com`);
+    await page.getByLabel(/^Password/).fill('browser-password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('button', { name: /Log out \(Browser Shopper\)/ }).waitFor();
+    await page.getByRole('list', { name: 'Featured products' }).getByRole('listitem').first().waitFor();
+    await screenshot(page, '01-home');
+    // Keyboard first: the first Tab lands on the skip link; small screens get one column.
+    await page.goto(web.url);
+    await page.getByRole('heading', { name: 'Featured products' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, '01b-home-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.getByRole('searchbox', { name: 'Search products' }).fill(wanted.name);
+    await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    const result = page
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('link', { name: wanted.name })
+      .first();
+    await result.waitFor();
+    await screenshot(page, '02-search');
+    await result.click();
+
+    await page.getByRole('heading', { level: 1, name: wanted.name }).waitFor();
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByText('Added to your cart.').waitFor();
+    await page.getByLabel('Title').fill('Does what it says');
+    await page.getByLabel('Review', { exact: true }).fill('Arrived quickly and works well.');
+    await page.getByRole('button', { name: 'Post review' }).click();
+    await page.getByRole('heading', { name: 'Reviews (1)' }).waitFor();
+    await page.getByText('Does what it says').waitFor();
+    await screenshot(page, '03-product');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cart' }).click();
+    await page.getByRole('cell', { name: wanted.name, exact: true }).waitFor();
+    await page.getByRole('link', { name: 'Check out' }).click();
+
+    await page.getByLabel('Street address').fill('1 Browser Way');
+    await page.getByLabel('City', { exact: true }).fill('Springfield');
+    await page.getByLabel('Postal code').fill('12345');
+    await page.getByRole('button', { name: 'Save address' }).click();
+    await page.getByRole('radio', { name: /1 Browser Way/ }).waitFor();
+    await page.getByLabel('Test card').selectOption('tok_visa');
+    await screenshot(page, '04-checkout');
+    await page.getByRole('button', { name: 'Place order' }).click();
+
+    await page.waitForURL(/\/orders\/[^/]+$/);
+    const status = page.getByTestId('order-status');
+    await expectText(status, 'Paid');
+    await page.getByTestId('live-state').getByText('Live').waitFor();
+    orderNumber = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Order ', '').trim();
+    await screenshot(page, '05-order-paid');
+
+    // The page must change without a reload: a marker set on this window survives only then.
+    await page.evaluate(() => ((window as unknown as Record<string, unknown>).cloudmartMarker = 'same-page'));
+    const orderId = page.url().split('/').pop()!;
+    const moved = await postGraphQL(
+      supergraph.gatewayUrl,
+      `mutation($id: ID!) { updateOrderStatus(orderId: $id, status: FULFILLING) { status } }`,
+      { id: orderId },
+      bearer(await adminToken()),
+    );
+    expect(moved.errors).toBeUndefined();
+    await expectText(status, 'Fulfilling');
+    await page.getByRole('listitem').filter({ hasText: 'Fulfilling' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).cloudmartMarker)).toBe(
+      'same-page',
+    );
+    await screenshot(page, '06-order-fulfilling');
+
+    // The support chat looks the order up for its owner.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Help' }).click();
+    await page.getByLabel('Your message').fill(`Where is my order ${orderNumber}?`);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('li.message.assistant').filter({ hasText: orderNumber }).waitFor();
+    await screenshot(page, '06b-support');
+  });
+
+  it('shows an admin the revenue chart drawn with that sale', async () => {
+    expect(orderNumber).toMatch(/^CM-/);
+    await page.getByRole('button', { name: /Log out/ }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Log in' }).click();
+    await page.getByLabel('Email').fill('admin@cloudmart.local');
+    await page.getByLabel('Password').fill('admin-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+
+    // The sale reaches the warehouse through the order events; refresh until it is in.
+    const total = page.getByTestId('revenue-total');
+    await total.waitFor();
+    for (let attempt = 0; attempt < 60 && !(await page.getByTestId('revenue-chart').isVisible()); attempt++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    const chart = page.getByTestId('revenue-chart');
+    await chart.waitFor();
+    expect(await total.textContent()).not.toMatch(/^\D*0[.,]00\D*$/);
+    // A line drawn through the days of the period: an SVG path with a point per day.
+    const line = chart.locator('path.recharts-line-curve');
+    await line.waitFor();
+    const d = (await line.getAttribute('d')) ?? '';
+    expect(d.split(/[LC]/).length).toBeGreaterThan(10);
+    await page.getByRole('heading', { name: 'Top products by revenue' }).waitFor();
+    await screenshot(page, '07-admin-dashboard');
+
+    // All orders: move the order along; the change arrives in the live events (orderEvents).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'All orders' }).click();
+    await page.getByLabel('Order number').fill(orderNumber);
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText(`${orderNumber} (`).waitFor();
+    const events = page.getByRole('region', { name: 'Live order events' }).getByRole('listitem');
+    // The subscription starts with the page; a change made before the server has registered it is
+    // not an event it owes us, so make changes until one arrives (at most two).
+    for (const next of ['Shipped', 'Delivered']) {
+      await page.getByLabel('New status').selectOption({ label: next });
+      await page.getByRole('button', { name: 'Update' }).click();
+      await page.getByText(`is ${next}`).waitFor();
+      try {
+        await events.filter({ hasText: orderNumber }).first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (next === 'Delivered') throw error;
+      }
+    }
+    await screenshot(page, '07b-admin-orders');
+
+    // Inventory: add ten units to a product.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inventory' }).click();
+    await page.getByLabel('Find products').fill(boughtProduct);
+    await page.getByRole('button', { name: 'Search' }).last().click();
+    const row = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: boughtProduct, exact: true }) });
+    const before = Number(/^(\d+)/.exec((await row.getByRole('cell').nth(3).textContent()) ?? '')![1]);
+    await row.getByRole('spinbutton').fill('10');
+    await row.getByRole('button', { name: /Apply/ }).click();
+    await row.getByRole('cell', { name: new RegExp(`^${before + 10} `) }).waitFor();
+    await screenshot(page, '07c-admin-inventory');
+  });
+
+  it('keeps the page when a subgraph fails, with a message where its part would be', async () => {
+    // A second gateway over the same subgraphs, except that recommendations is unreachable.
+    const { start } = (await import(path.join(repoRoot, 'gateway', 'src', 'server.ts'))) as {
+      start(env: NodeJS.ProcessEnv): Promise<RunningServer>;
+    };
+    const broken = await start({
+      ...supergraph.env,
+      PORT: '0',
+      [subgraphUrlVariable('recommendations')]: 'http://127.0.0.1:9/graphql',
+    });
+    const brokenWeb = await serveWeb(path.join(webDir, 'dist'), broken.url);
+    try {
+      const catalog = await postGraphQL<{ products: { edges: { node: { id: string; name: string } }[] } }>(
+        supergraph.gatewayUrl,
+        `{ products(first: 1) { edges { node { id name } } } }`,
+      );
+      const product = catalog.data!.products.edges[0]!.node;
+      await page.goto(`${brokenWeb.url}/products/${product.id}`);
+      await page.getByRole('heading', { level: 1, name: product.name }).waitFor();
+      await page.getByRole('heading', { name: /^Reviews/ }).waitFor();
+      const also = page.getByRole('region', { name: 'Customers also bought' });
+      await also
+        .getByRole('alert')
+        .filter({ hasText: 'Some of the suggestions could not be loaded.' })
+        .waitFor();
+      // …and the rest of the product page is still there.
+      expect(await page.getByRole('heading', { level: 1, name: product.name }).isVisible()).toBe(true);
+      expect(await page.getByRole('heading', { name: /^Reviews/ }).isVisible()).toBe(true);
+      await screenshot(page, '08-partial-page');
+    } finally {
+      await brokenWeb.stop();
+      await broken.stop();
+    }
+  });
+
+  it("sent every query and mutation by its id from the build's persisted-query manifest", () => {
+    const manifest = JSON.parse(readFileSync(path.join(webDir, 'persisted-query-manifest.json'), 'utf8')) as {
+      operations: { id: string; name: string }[];
+    };
+    const ids = new Map(manifest.operations.map((operation) => [operation.name, operation.id]));
+    expect(sent.length).toBeGreaterThan(10);
+    for (const operation of sent) {
+      expect(operation.operationName).toBeDefined();
+      expect(operation.extensions?.persistedQuery).toEqual({
+        version: 1,
+        sha256Hash: ids.get(operation.operationName!),
+      });
+    }
+  });
+});
+
+async function expectText(locator: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).waitFor();
+  expect((await locator.textContent())?.trim()).toBe(text);
+}
