@@ -1,0 +1,31 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+
+/** One subgraph of a compatibility case: its SDL and resolvers over in-memory data. */
+export interface CaseSubgraph {
+  name: string;
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<unknown>;
+}
+
+export interface CaseQuery {
+  query: string;
+  variables?: Record<string, unknown>;
+  /** The expected response (its `data` is compared): the audit's, or for our own cases written from their data. */
+  expected?: unknown;
+}
+
+/**
+ * A federation compatibility case: subgraphs composed into a supergraph, and queries whose
+ * responses through our gateway must be identical to stock @apollo/gateway's.
+ */
+export interface CompatCase {
+  name: string;
+  /** Where it comes from: a federation-gateway-audit suite, or ours. */
+  source: string;
+  /** The federation features it exercises. */
+  covers: string[];
+  subgraphs: CaseSubgraph[];
+  queries: CaseQuery[];
+}
+
+export const AUDIT = 'https://github.com/graphql-hive/federation-gateway-audit/tree/main/src/test-suites';
