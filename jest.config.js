@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/**/src/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/web/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['<rootDir>/subgraphs/runtime/src/testing/jest-setup.ts'],
   testTimeout: 60_000,
 };

@@ -10,6 +10,7 @@ import { defaultDataDir, readSupergraphConfig, repoRoot, startDynamoDbLocal, typ
 import { writeSupergraph } from '../gateway/src/compose';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
 const START_TIMEOUT_MS = 90_000;
 
 interface Service {
@@ -69,7 +70,7 @@ async function waitUntilReady(service: Service): Promise<void> {
 }
 
 async function stopAll(services: Service[]): Promise<void> {
-  // Gateway first (it is last in the list), so no request reaches a stopping subgraph.
+  // Web and gateway first (last in the list), so no request reaches a stopping subgraph.
   for (const service of [...services].reverse()) {
     const child = service.process;
     if (!child || child.exitCode !== null || child.signalCode !== null) continue;
@@ -112,7 +113,14 @@ async function main() {
     env: { PORT: String(GATEWAY_PORT) },
     readyUrl: `http://127.0.0.1:${GATEWAY_PORT}/ready`,
   };
-  const services = [...subgraphs, gateway];
+  // The web client's dev server (scripts/web-dev.ts), proxying /graphql to this gateway.
+  const web: Service = {
+    name: 'web',
+    entry: path.join(repoRoot, 'scripts', 'web-dev.ts'),
+    env: { WEB_PORT: String(WEB_PORT), GATEWAY_URL: `http://127.0.0.1:${GATEWAY_PORT}` },
+    readyUrl: `http://127.0.0.1:${WEB_PORT}/`,
+  };
+  const services = [...subgraphs, gateway, web];
 
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -132,6 +140,8 @@ async function main() {
     await Promise.all(subgraphs.map(waitUntilReady));
     startService(gateway);
     await waitUntilReady(gateway);
+    startService(web);
+    await waitUntilReady(web);
   } catch (error) {
     console.error(`Start-up failed: ${(error as Error).message}`);
     await shutdown(1);
@@ -150,6 +160,7 @@ async function main() {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 CloudMart is running (started in ${seconds} s).
+  Storefront + admin        http://localhost:${WEB_PORT}
   Gateway + Apollo Sandbox  http://localhost:${GATEWAY_PORT}/graphql
 ${subgraphs.map((s) => `  ${`subgraph ${s.name}`.padEnd(25)} ${s.readyUrl.replace('/ready', '/graphql')}`).join('\n')}
   Demo shopper  ${process.env.DEMO_EMAIL ?? 'shopper@cloudmart.local'} / ${process.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : 'shopper-password'}

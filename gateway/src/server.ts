@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -10,6 +11,7 @@ import cors from 'cors';
 import express from 'express';
 import {
   addProbes,
+  createEventBus,
   createLogger,
   identityFromAuthorization,
   jsonErrorHandler,
@@ -24,9 +26,14 @@ import {
   type Logger,
   type RunningServer,
 } from '@cloudmart/runtime';
+import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { SubscriptionEngine, type QueryExecutor } from './subscriptions/engine';
+import { serveGraphqlWs } from './subscriptions/graphql-ws';
+import { multipartSubscriptions } from './subscriptions/multipart';
+import { createGatewaySecurity, supergraphForGateway } from './security';
 
 /**
  * Where each subgraph is reached: the routing URL composed into the supergraph, unless
@@ -45,14 +52,31 @@ export interface GatewayOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+export interface RunningGateway extends RunningServer {
+  /** Subscriptions being served now (tests wait on it instead of sleeping). */
+  activeSubscriptions(): number;
+}
+
 /** The gateway: @apollo/gateway over the composed supergraph file, in Apollo Server on express. */
-export async function startGateway({ config, keys, log, env = process.env }: GatewayOptions): Promise<RunningServer> {
+export async function startGateway({ config, keys, log, env = process.env }: GatewayOptions): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
+  const metrics = createServiceMetrics('gateway');
+  const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
+  const security = createGatewaySecurity(config, supergraphSdl, log);
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_FILE, 'utf8'),
-    buildService: ({ name, url }) => new SubgraphDataSource(subgraphUrl(name, url, env), config.SUBGRAPH_TIMEOUT_MS),
+    supergraphSdl: supergraphForGateway(supergraphSdl),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(name, subgraphUrl(name, url, env), config.SUBGRAPH_TIMEOUT_MS, metrics),
     logger: log,
   });
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
+    apiSchema = schema;
+  });
+  const currentSchema = () => {
+    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
+    return apiSchema;
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -63,13 +87,17 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     includeStacktraceInErrorResponses: false,
     // Signals are handled by runMain, which stops the HTTP server and the stores in order.
     stopOnTerminationSignals: false,
-    formatError: maskUnexpectedErrors(log),
+    formatError: security.formatError(maskUnexpectedErrors(log)),
+    persistedQueries: security.persistedQueries,
     // Apollo's CSRF prevention: a browser can only send a request that needs a CORS preflight.
     csrfPrevention: true,
     logger: log,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLoggingPlugin(),
+      ...security.plugins,
+      // Spans come from @apollo/gateway itself (gateway.request, gateway.plan, gateway.fetch, …).
+      metrics.plugin(),
       production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -77,7 +105,41 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
   });
   await apollo.start();
 
+  // Subscriptions: each event's selection is resolved by running a query through this same server.
+  const executeQuery: QueryExecutor = async (document, variables, context) => {
+    const response = await apollo.executeOperation({ query: document, variables }, { contextValue: context });
+    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
+    return response.body.singleResult;
+  };
+  const bus = createEventBus(config, log);
+  const subscriptions = new SubscriptionEngine({
+    bus,
+    schema: currentSchema,
+    executeQuery,
+    log,
+    bufferSize: config.SUBSCRIPTION_BUFFER_SIZE,
+  });
+  try {
+    await subscriptions.start();
+  } catch (error) {
+    await bus.close();
+    await apollo.stop();
+    await security.close();
+    throw error;
+  }
+  const stopLagReport = reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log });
+  const graphqlWs = serveGraphqlWs({
+    httpServer,
+    path: '/graphql',
+    engine: subscriptions,
+    schema: currentSchema,
+    keys,
+    log,
+    maxPayloadBytes: config.MAX_BODY_BYTES,
+  });
+
   const subgraphs = readSupergraphConfig().subgraphs;
+  app.get('/metrics', metrics.handler);
   addProbes(
     app,
     async () => {
@@ -96,6 +158,8 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.CORS_ORIGINS, credentials: true, maxAge: 600 }),
     express.json({ limit: config.MAX_BODY_BYTES }),
+    security.requestChecks,
+    multipartSubscriptions({ engine: subscriptions, schema: currentSchema, keys, log }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
@@ -114,15 +178,24 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
   return {
     url,
     port,
+    activeSubscriptions: () => subscriptions.activeCount,
     async stop() {
+      // Subscribers first, so the HTTP drain can finish: WebSockets are closed with 1001 (going
+      // away; graphql-ws clients reconnect and subscribe again, to another replica or to this one
+      // restarted), then multipart streams end.
+      stopLagReport();
+      await graphqlWs.close();
+      await subscriptions.stop();
       await apollo.stop();
+      await bus.close();
+      await security.close();
       log.info('gateway stopped');
     },
   };
 }
 
 /** Starts the gateway from environment variables (see config.ts): what `src/index.ts` runs. */
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningGateway> {
   const config = loadGatewayConfig(env);
   const log = createLogger('gateway', config.LOG_LEVEL);
   const keys = await loadJwtKeys(config);

@@ -5,11 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
 import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { launchChromium, screenshot } from '../../web/test/browser';
 
 // Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports
 // supergraph.yaml gives them, as the launcher always does.
 const GATEWAY_PORT = 4100;
 const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
+const WEB_PORT = 3100;
 
 interface Launcher {
   process: ChildProcess;
@@ -20,7 +22,7 @@ interface Launcher {
 function launch(dataDir: string): Promise<Launcher> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), SEED_PRODUCT_COUNT: '100' },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), WEB_PORT: String(WEB_PORT), SEED_PRODUCT_COUNT: '100' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -92,6 +94,20 @@ describe('npm start', () => {
     const signUp = await postGraphQL(gatewayUrl, `mutation { signUp(input: { email: "new@example.com", password: "restart-proof", name: "New" }) { user { id } } }`);
     expect(signUp.errors).toBeUndefined();
 
+    // The storefront (Vite dev server, /graphql proxied to the gateway) shows seeded products.
+    const chromium = await launchChromium();
+    try {
+      const page = await chromium.context.newPage();
+      await page.goto(`http://127.0.0.1:${WEB_PORT}/`);
+      const featured = page.getByRole('list', { name: 'Featured products' }).getByRole('listitem');
+      await featured.first().waitFor({ timeout: 60_000 });
+      expect(await featured.count()).toBeGreaterThan(0);
+      expect(await page.getByRole('heading', { name: 'Categories' }).isVisible()).toBe(true);
+      await screenshot(page, 'npm-start-storefront');
+    } finally {
+      await chromium.close();
+    }
+
     first.process.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(await waitUntilGone(services, 5_000)).toEqual([]);
@@ -108,5 +124,7 @@ describe('npm start', () => {
     second.process.kill('SIGKILL');
     await second.exited;
     expect(await waitUntilGone(orphans, 20_000)).toEqual([]);
-  });
+    // Two full start-ups (DynamoDB Local, every subgraph, the gateway, the web dev server) and a
+    // browser: more than the default minute on a busy 2-core machine.
+  }, 300_000);
 });

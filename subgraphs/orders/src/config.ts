@@ -36,6 +36,13 @@ export const ordersConfigSchema = baseConfigSchema.extend({
   FREE_SHIPPING_MIN: z.coerce.number().int().min(0).default(5_000),
   /** Sent on calls to the payments service's internal API, which refuses calls without it. */
   INTERNAL_API_SECRET: internalApiSecretSchema,
+  /** Seeds the demo order history when the orders table is empty (npm start sets it). */
+  SEED_DEMO_DATA: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** How many orders the seeded history holds (src/seed; also `npm run seed -w @cloudmart/orders`). */
+  SEED_ORDER_COUNT: z.coerce.number().int().min(0).max(200_000).default(3_000),
 });
 
 export type OrdersConfig = z.infer<typeof ordersConfigSchema> & {

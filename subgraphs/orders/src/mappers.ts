@@ -21,3 +21,6 @@ export interface OrderConnectionModel {
   edges: { cursor: string; node: OrderItem }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
+
+/** A status history entry, with its order (which `OrderEvent.order` returns). */
+export type OrderEventModel = OrderItem['events'][number] & { order: OrderItem };

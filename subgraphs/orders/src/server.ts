@@ -8,6 +8,7 @@ import {
   startSubgraphServer,
   type RunningServer,
 } from '@cloudmart/runtime';
+import { createServiceMetrics } from '@cloudmart/runtime/observability';
 import { loadOrdersConfig } from './config';
 import type { Context } from './context';
 import { openOrdersData } from './data';
@@ -15,6 +16,7 @@ import { createLoaders } from './data/loaders';
 import { Carts } from './domain/cart';
 import { Orders } from './domain/orders';
 import { OutboxRelay } from './relay/outbox-relay';
+import { seedOrderHistoryInBackground, type BackgroundSeed } from './seed/background';
 import { resolvers } from './resolvers';
 import { HttpPaymentsClient } from './services/payments';
 
@@ -31,8 +33,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const keys = await loadJwtKeys(config);
   const bus = createEventBus(config, log); // no connection yet: nothing to close if data fails
   const data = await openOrdersData(config);
-  const relay = new OutboxRelay(data.outbox, bus, log);
+  const metrics = createServiceMetrics('orders');
+  const relay = new OutboxRelay(data.outbox, bus, log, {
+    onBacklog: (events, oldestAgeSeconds) => metrics.setOutboxBacklog(events, oldestAgeSeconds),
+  });
+  let seeding: BackgroundSeed | undefined;
   const closeAll = async () => {
+    await seeding?.stop();
     await relay.stop();
     await bus.close();
     data.close();
@@ -60,6 +67,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     );
     const server = await startSubgraphServer<Context>({
       name: 'orders',
+      metrics,
       typeDefs: loadTypeDefs(schemaFile),
       resolvers,
       port: config.PORT,
@@ -75,12 +83,35 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
         loaders: createLoaders(data.orders, data.products),
         currency: config.CATALOG_CURRENCY,
       }),
+      // A mutation may have written events to the outbox: relay them now rather than at the next tick.
+      plugins: [
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse({ operation }) {
+                if (operation?.operation === 'mutation') relay.nudge();
+              },
+            };
+          },
+        },
+      ],
       readiness: async () => {
         await data.client.send(new DescribeTableCommand({ TableName: data.tables.orders }));
       },
       onStop: closeAll,
     });
     relay.start(); // after the server is up: a start that fails leaves nothing running
+    if (config.SEED_DEMO_DATA && config.SEED_ORDER_COUNT > 0) {
+      seeding = seedOrderHistoryInBackground(data, {
+        count: config.SEED_ORDER_COUNT,
+        pricing: {
+          taxRateBasisPoints: config.TAX_RATE_BASIS_POINTS,
+          shippingFee: config.SHIPPING_FEE,
+          freeShippingMin: config.FREE_SHIPPING_MIN,
+        },
+        log,
+      });
+    }
     return server;
   } catch (error) {
     await closeAll();

@@ -27,4 +27,11 @@ export const checkoutInputSchema = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutInputSchema>;
 
+/** An order number as shown to customers, e.g. CM-7F3A9C21B4 (any case). */
+export const orderNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^CM-[0-9A-F]{10}$/, 'must look like CM-7F3A9C21B4');
+
 export const pageSchema = z.object({ first: z.number().int().min(0).max(50) });

@@ -9,6 +9,7 @@ import {
   dataOf,
   gql,
   mintCaller,
+  putItem,
   scanTable,
   signUp,
   stockOf,
@@ -219,6 +220,26 @@ describe('checkout through the gateway', () => {
     expect(await stockOf(graph, productId)).toBe(3);
   });
 
+  it('keeps a key for 24 hours: a record past its window (not yet deleted by TTL) no longer names the order', async () => {
+    const productId = await createProduct(graph, admin, { stock: 5 });
+    const shopper = await mintCaller(graph);
+    const input = { idempotencyKey: `window-${randomUUID()}`, paymentToken: 'tok_visa' };
+    await addToCart(graph, shopper, productId, 1);
+    const first = dataOf(await checkout(graph, shopper, input)).checkout;
+    const [record] = (await scanTable(graph, 'checkoutIdempotency')).filter((item) => item.orderId === first.id);
+    const createdAt = Math.floor(Date.parse(first.createdAt) / 1000);
+    expect(record!.expiresAt).toBe(createdAt + 24 * 60 * 60);
+
+    // A day later (the record backdated as TTL would find it), the same key is a new checkout.
+    await putItem(graph, 'checkoutIdempotency', { ...record!, expiresAt: createdAt - 1 });
+    await addToCart(graph, shopper, productId, 1);
+    const second = dataOf(await checkout(graph, shopper, input)).checkout;
+    expect(second.id).not.toBe(first.id);
+    expect(await stockOf(graph, productId)).toBe(3);
+    // And that new record holds the key again.
+    expect(dataOf(await checkout(graph, shopper, input)).checkout.id).toBe(second.id);
+  });
+
   it('sets PAYMENT_FAILED for tok_chargeDeclined, puts the stock back and the lines back in the cart', async () => {
     const productId = await createProduct(graph, admin, { stock: 7, price: 1_000 });
     const shopper = await mintCaller(graph);
@@ -289,7 +310,7 @@ describe('checkout through the gateway', () => {
     expect(blankKey.errors![0]!.message).toMatch(/idempotencyKey/);
 
     const guest = await gql(graph, '{ cart { items { quantity } } }', {});
-    expect(errorCodes(guest)).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(guest)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']); // cart is @authenticated
     expect(await stockOf(graph, productId)).toBe(3);
   });
 });

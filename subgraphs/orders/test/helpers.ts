@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   baseConfigSchema,
   createDocumentClient,
@@ -40,6 +40,7 @@ export interface OrderResult {
   shipping: { amount: number };
   total: { amount: number; currency: string };
   events: { status: string; at: string }[];
+  createdAt: string;
 }
 
 /** A signed-in caller: the same ES256 token the users subgraph issues, minted from the test's key files. */
@@ -105,6 +106,17 @@ export async function stockOf(graph: TestSupergraph, productId: string): Promise
     { id: productId },
   );
   return dataOf(response).product.inventory.available;
+}
+
+/** Writes an item straight to one of the tables (to set up states the API cannot reach, e.g. time passing). */
+export async function putItem(graph: TestSupergraph, table: keyof typeof tableDefinitions, item: Record<string, unknown>) {
+  const config = loadConfig(dynamoConfigSchema, graph.env);
+  const client = createDocumentClient(config);
+  try {
+    await client.send(new PutCommand({ TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions[table]), Item: item }));
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Every item of one of the tables (small in tests), read straight from DynamoDB. */

@@ -110,18 +110,20 @@ describe('catalog writes through the gateway', () => {
       expect(dataOf(restocked).adjustInventory.inventory).toEqual({ available: 10, status: 'IN_STOCK' });
     });
 
-    it('is for admins only: FORBIDDEN for shoppers, UNAUTHENTICATED for guests', async () => {
+    it('is for admins only: refused by the gateway (@requiresScopes) and by the subgraph itself', async () => {
       const { id } = await createProduct();
-      expect(errorCodes(await postGraphQL(url, ADJUST, { id, delta: 1 }, shopper.headers))).toEqual([
-        'FORBIDDEN',
-      ]);
-      expect(errorCodes(await postGraphQL(url, ADJUST, { id, delta: 1 }))).toEqual(['UNAUTHENTICATED']);
-      expect(errorCodes(await postGraphQL(url, CREATE, { input: productInput() }, shopper.headers))).toEqual([
-        'FORBIDDEN',
-      ]);
+      const refused = ['UNAUTHORIZED_FIELD_OR_TYPE'];
+      expect(errorCodes(await postGraphQL(url, ADJUST, { id, delta: 1 }, shopper.headers))).toEqual(refused);
+      expect(errorCodes(await postGraphQL(url, ADJUST, { id, delta: 1 }))).toEqual(refused);
+      expect(errorCodes(await postGraphQL(url, CREATE, { input: productInput() }, shopper.headers))).toEqual(refused);
       expect(
         errorCodes(await postGraphQL(url, UPDATE, { id, input: { name: 'Nope' } }, shopper.headers)),
-      ).toEqual(['FORBIDDEN']);
+      ).toEqual(refused);
+      const direct = graph.subgraphUrls.products!;
+      expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }, shopper.headers))).toEqual([
+        'FORBIDDEN',
+      ]);
+      expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }))).toEqual(['UNAUTHENTICATED']);
     });
 
     it('rejects a zero delta and an unknown product', async () => {
@@ -297,7 +299,7 @@ describe('catalog writes through the gateway', () => {
       expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
       expect(empty.errors?.[0]?.message).toMatch(/body: must not be empty/);
       expect(errorCodes(await review('no-such-product', 4, shopper.headers))).toEqual(['NOT_FOUND']);
-      expect(errorCodes(await review(id, 4, {}))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await review(id, 4, {}))).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']); // @authenticated
       const tampered = await postGraphQL(url, PRODUCT, {
         id,
         first: 1,

@@ -13,6 +13,7 @@ import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
 import { maskUnexpectedErrors } from './errors';
 import { requestLoggingPlugin } from './request-logging';
 import { createLogger, type Logger } from './logger';
+import { createServiceMetrics, startTracing, tracingPlugin, type ServiceMetrics } from './observability';
 
 /** What every resolver of every subgraph can count on. Subgraphs extend it. */
 export interface BaseContext {
@@ -114,6 +115,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   plugins?: ApolloServerPlugin<TContext>[];
   /** Extra HTTP routes (e.g. an internal API), registered before the JSON error handler. */
   routes?: (app: Express) => void;
+  /** The service's Prometheus metrics, when it reports gauges of its own (served at /metrics). */
+  metrics?: ServiceMetrics;
 }
 
 /** Starts one subgraph: Apollo Server over buildSubgraphSchema, with probes and graceful stop. */
@@ -121,6 +124,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): Promise<RunningServer> {
   const { log } = options;
+  const metrics = options.metrics ?? createServiceMetrics(options.name);
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<TContext>({
@@ -138,12 +142,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestLoggingPlugin<TContext>(),
+      tracingPlugin<TContext>(options.name),
+      metrics.plugin<TContext>(),
       ...(options.plugins ?? []),
     ],
   });
   await apollo.start();
 
   addProbes(app, options.readiness ?? (async () => {}), log);
+  app.get('/metrics', metrics.handler);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -185,6 +192,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
  */
 export function runMain(service: string, start: () => Promise<{ stop(): Promise<void> }>): void {
   const log = createLogger(service);
+  // Traces go to an OpenTelemetry collector when one is configured; otherwise tracing is a no-op.
+  const tracing = startTracing({ service, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined });
   const fail = (error: unknown) => {
     if (error instanceof Error && error.name === 'ConfigError') console.error(error.message);
     else log.fatal({ err: error }, 'failed to start');
@@ -199,7 +208,10 @@ export function runMain(service: string, start: () => Promise<{ stop(): Promise<
       const deadline = setTimeout(() => process.exit(1), 10_000);
       deadline.unref();
       running.stop().then(
-        () => process.exit(0),
+        async () => {
+          await tracing?.shutdown().catch(() => undefined); // flushes the last spans
+          process.exit(0);
+        },
         (error: unknown) => {
           log.error({ err: error }, 'error while shutting down');
           process.exit(1);

@@ -1,6 +1,6 @@
 // The event bus contract, on every adapter: the in-process log, Kafka through librdkafka's mock
 // cluster, and a real Kafka cluster when KAFKA_BROKERS is set.
-import { busAdapters, testEvent, waitFor, type BusFixture } from '@cloudmart/runtime/testing';
+import { busAdapters, kafkaMockAdapter, testEvent, waitFor, type BusFixture } from '@cloudmart/runtime/testing';
 import type { EventBus, EventEnvelope } from '@cloudmart/runtime';
 
 /** First deliveries only: at least once allows duplicates, which consumers drop by eventId. */
@@ -110,6 +110,43 @@ describe.each(busAdapters())('event bus on $name', (adapter) => {
     await publisher.publish(live); // right after subscribe() resolved
     await waitFor('the live events', () => live.every((e) => received.some((got) => got.eventId === e.eventId)));
     expect(received.filter((event) => history.some((e) => e.eventId === event.eventId))).toEqual([]);
+  });
+
+  it('reports a group’s lag: the whole topic before it starts, nothing once it has caught up', async () => {
+    const topic = await fixture.newTopic();
+    const bus = open(topic);
+    await bus.publish(Array.from({ length: 7 }, (_, n) => testEvent(`order-${n % 2}`, n)));
+    expect(await bus.lag('lagging')).toBe(7);
+    const seen: EventEnvelope[] = [];
+    await bus.subscribe('lagging', async (event) => {
+      seen.push(event);
+    });
+    await waitFor('the 7 events', () => firstSeen(seen).length === 7);
+    // Offsets are committed after the handler: poll until the last commit lands.
+    const deadline = Date.now() + 20_000;
+    while ((await bus.lag('lagging')) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await bus.lag('lagging')).toBe(0);
+  });
+
+  // librdkafka's mock cluster has no DeleteGroups API (KafkaJSServerDoesNotSupportApiKey), so this
+  // runs on the local logs and on a real cluster only; on the mock the adapter logs a warning.
+  const deletesGroups = adapter.name !== kafkaMockAdapter.name;
+  (deletesGroups ? it : it.skip)('forgets an ephemeral group’s offsets when its subscription stops', async () => {
+    const topic = await fixture.newTopic();
+    const events = Array.from({ length: 5 }, (_, n) => testEvent(`order-${n}`, n));
+    await open(topic).publish(events);
+    const first: EventEnvelope[] = [];
+    const subscription = await open(topic).subscribe('replica-1', async (event) => {
+      first.push(event);
+    }, { ephemeral: true });
+    await waitFor('the 5 events', () => firstSeen(first).length === 5);
+    await subscription.stop();
+    // The same name again is a new group: from the beginning, every event again.
+    const again: EventEnvelope[] = [];
+    await open(topic).subscribe('replica-1', async (event) => {
+      again.push(event);
+    });
+    await waitFor('the 5 events again', () => firstSeen(again).length === 5);
   });
 
   it('offers an event again when the handler fails, and does not move past it', async () => {

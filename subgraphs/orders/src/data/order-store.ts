@@ -17,6 +17,10 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 export const idempotencyRecordKey = (userId: string, idempotencyKey: string) => `${userId}#${idempotencyKey}`;
 
+/** How long a checkout idempotency key keeps naming its order (as payment APIs do: a day). */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
 /** Where a page of a user's orders stops: the byUser index's key of its last order. */
 export interface OrderPageKey {
   id: string;
@@ -52,6 +56,25 @@ export class OrderStore {
     return items.map((item) => orderItemSchema.parse(item));
   }
 
+  /**
+   * The orders with this number, read consistently (normally one: numbers come from random ids).
+   * The byNumber index is eventually consistent, so a just-placed order may take a moment to appear.
+   */
+  async getByNumber(number: string): Promise<OrderItem[]> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.orders,
+        IndexName: 'byNumber',
+        KeyConditionExpression: '#number = :number',
+        ExpressionAttributeNames: { '#number': 'number' },
+        ExpressionAttributeValues: { ':number': number },
+        Limit: 10,
+      }),
+    );
+    const ids = (result.Items ?? []).map((item) => String(item.id));
+    return ids.length === 0 ? [] : this.getMany(ids);
+  }
+
   /** A page of the user's orders, newest first (the byUser index is eventually consistent). */
   async listByUser(userId: string, limit: number, after?: OrderPageKey) {
     const result = await this.client.send(
@@ -78,6 +101,8 @@ export class OrderStore {
         ConsistentRead: true,
       }),
     );
+    // Past its window the record may still exist (TTL deletes lazily) but no longer counts.
+    if (typeof Item?.expiresAt === 'number' && Item.expiresAt <= Math.floor(Date.now() / 1000)) return null;
     return typeof Item?.orderId === 'string' ? Item.orderId : null;
   }
 
@@ -104,9 +129,12 @@ export class OrderStore {
             key: idempotencyRecordKey(order.userId, idempotencyKey),
             orderId: order.id,
             createdAt: order.createdAt,
+            expiresAt: epochSeconds(order.createdAt) + IDEMPOTENCY_WINDOW_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': 'key' },
+          // A record past its window (not yet deleted by TTL) may be replaced.
+          ConditionExpression: 'attribute_not_exists(#key) OR #expiresAt <= :now',
+          ExpressionAttributeNames: { '#key': 'key', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':now': epochSeconds(order.createdAt) },
         },
       },
       this.outboxPut(event, 0, 0),
@@ -187,11 +215,10 @@ export class OrderStore {
    * a timestamp. `change` numbers the order's state change, `index` the event within it.
    */
   private outboxPut(event: OutboxEvent, change: number, index: number): TransactItem {
-    const sequence = `${String(change).padStart(6, '0')}.${String(index).padStart(3, '0')}`;
     return {
       Put: {
         TableName: this.tables.outbox,
-        Item: { ...event, sequence, unsent: UNSENT, unsentOrder: `${event.occurredAt}#${sequence}` },
+        Item: outboxItem(event, change, index),
         ConditionExpression: 'attribute_not_exists(eventId)',
       },
     };
@@ -221,4 +248,13 @@ export class OrderStore {
       );
     }
   }
+}
+
+/**
+ * An unsent outbox item (see outboxPut): also what the seeded history (src/seed) writes, so
+ * its events reach the bus through the relay like any other.
+ */
+export function outboxItem(event: OutboxEvent, change: number, index: number): Record<string, unknown> {
+  const sequence = `${String(change).padStart(6, '0')}.${String(index).padStart(3, '0')}`;
+  return { ...event, sequence, unsent: UNSENT, unsentOrder: `${event.occurredAt}#${sequence}` };
 }

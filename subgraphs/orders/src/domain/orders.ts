@@ -35,7 +35,7 @@ export interface OrdersDeps {
 const paymentKey = (operation: 'authorize' | 'capture' | 'refund', orderId: string) =>
   `${operation}:${orderId}`;
 
-const orderNumber = (id: string) => `CM-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+export const orderNumber = (id: string) => `CM-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
 
 /** The caller may see and act on the order: its owner or an admin. Guests are UNAUTHENTICATED earlier. */
 export function assertCanAccess(caller: Identity, order: Pick<OrderItem, 'userId'>): void {
@@ -56,6 +56,15 @@ export class Orders {
     if (!order) throw notFound('Order', orderId);
     assertCanAccess(caller, order);
     return order;
+  }
+
+  /**
+   * The order with this number if the caller may see it (owner or admin), else null: someone
+   * else's order looks exactly like a missing one, so a number reveals nothing about other users.
+   */
+  async getByNumber(caller: Identity, number: string): Promise<OrderItem | null> {
+    const orders = await this.deps.orders.getByNumber(number);
+    return orders.find((order) => caller.role === 'ADMIN' || order.userId === caller.userId) ?? null;
   }
 
   /**

@@ -19,6 +19,11 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** Events read, published and marked per tick. */
   batchSize?: number;
+  /**
+   * Told after each read of the backlog: unsent events seen (at most batchSize, so batchSize means
+   * "at least that many") and the age of the oldest, in seconds. Feeds the outbox metrics.
+   */
+  onBacklog?: (events: number, oldestAgeSeconds: number) => void;
 }
 
 /** One order's events in their sequence; orders in the order their oldest event appears. */
@@ -41,12 +46,13 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
+  private nudged = false;
 
   constructor(
     private readonly outbox: OutboxStore,
     private readonly bus: EventBus,
     private readonly log: Logger,
-    options: OutboxRelayOptions = {},
+    private readonly options: OutboxRelayOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
@@ -56,6 +62,8 @@ export class OutboxRelay {
   /** Publishes one batch of the backlog; returns how many events it published. */
   async relayOnce(): Promise<number> {
     const page = await this.outbox.unsent(this.batchSize);
+    const oldest = page.reduce((min, item) => Math.min(min, Date.parse(item.event.occurredAt)), Date.now());
+    this.options.onBacklog?.(page.length, page.length ? (Date.now() - oldest) / 1000 : 0);
     if (page.length === 0) return 0;
     const events = inOrderPerOrder(page);
     await this.bus.publish(events); // first publish, then mark: at least once
@@ -72,6 +80,15 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
+  /**
+   * Relays without waiting for the next tick: called after this replica wrote to the outbox, so
+   * events reach subscribers in milliseconds; the interval remains for other replicas' writes.
+   */
+  nudge(): void {
+    this.nudged = true;
+    this.wakeUp?.();
+  }
+
   /** Finishes the batch in hand, then stops. */
   async stop(): Promise<void> {
     this.running = false;
@@ -83,6 +100,7 @@ export class OutboxRelay {
     let failures = 0;
     while (this.running) {
       let published = 0;
+      this.nudged = false;
       try {
         published = await this.relayOnce();
         if (failures > 0) this.log.info({ after: failures }, 'outbox relay recovered');
@@ -92,7 +110,7 @@ export class OutboxRelay {
         this.log.warn({ err: error, failures }, 'outbox relay could not publish; events wait in the outbox');
       }
       // A full batch means more backlog: go on at once. Otherwise wait, longer after failures.
-      if (published === this.batchSize) continue;
+      if (published === this.batchSize || (this.nudged && failures === 0)) continue;
       const delay = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** failures);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

@@ -4,7 +4,13 @@ import type { Context } from '../context';
 import type { CartLine, OrderItem } from '../data/items';
 import { assertCanAccess } from '../domain/orders';
 import { decodeCursor, encodeCursor } from '../pagination';
-import { cartLineInputSchema, checkoutInputSchema, idSchema, pageSchema } from '../validation';
+import {
+  cartLineInputSchema,
+  checkoutInputSchema,
+  idSchema,
+  orderNumberSchema,
+  pageSchema,
+} from '../validation';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
 const cart = (lines: CartLine[]) => ({ lines });
@@ -22,6 +28,10 @@ export const resolvers: Resolvers = {
     order: async (_parent, { id }, context) => {
       const caller = requireIdentity(context.identity);
       return context.orders.get(caller, parseInput(idSchema, id));
+    },
+    orderByNumber: async (_parent, { number }, context) => {
+      const caller = requireIdentity(context.identity);
+      return context.orders.getByNumber(caller, parseInput(orderNumberSchema, number));
     },
   },
   Mutation: {
@@ -93,6 +103,7 @@ export const resolvers: Resolvers = {
       return order;
     },
     items: (order) => order.lines.map((line) => ({ ...line, currency: order.currency })),
+    events: (order) => order.events.map((event) => ({ ...event, order })),
     subtotal: (order) => money(order.subtotal, order.currency),
     tax: (order) => money(order.tax, order.currency),
     shipping: (order) => money(order.shipping, order.currency),

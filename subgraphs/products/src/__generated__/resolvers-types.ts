@@ -232,6 +232,7 @@ export type Rating = {
   count: Scalars['Int']['output'];
 };
 
+/** A review; other subgraphs reference it by id (insights adds its sentiment). */
 export type Review = {
   __typename?: 'Review';
   /** Null if the account no longer exists. */
@@ -356,6 +357,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Product: Product;
+  Review: Review;
 }>;
 
 /** Mapping of federation reference types */
@@ -363,6 +365,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
+  Review:
+    ( { __typename: 'Review' }
+    & GraphQLRecursivePick<FederationTypes['Review'], {"id":true}> );
 }>;
 
 
@@ -505,7 +510,8 @@ export type RatingResolvers<ContextType = Context, ParentType extends ResolversP
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
-export type ReviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Review'] = ResolversParentTypes['Review']> = ResolversObject<{
+export type ReviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Review'] = ResolversParentTypes['Review'], FederationReferenceType extends FederationReferenceTypes['Review'] = FederationReferenceTypes['Review']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Review']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

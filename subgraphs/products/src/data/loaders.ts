@@ -8,6 +8,8 @@ export interface ProductLoaders {
   productById: DataLoader<string, ProductItem | null>;
   /** Reviews by (product, number): one BatchGetItem for the reviews of every product on a page. */
   reviewByKey: DataLoader<ReviewKey, ReviewItem | null, string>;
+  /** Review entity references from other subgraphs, by id: one batch per gateway fetch. */
+  reviewById: DataLoader<string, ReviewItem | null>;
 }
 
 /** Fresh per request, so nothing is cached across callers. */
@@ -26,5 +28,9 @@ export function createLoaders(products: ProductStore, reviews: ReviewStore): Pro
       },
       { cacheKeyFn: (key) => `${key.productId}#${key.seq}` },
     ),
+    reviewById: new DataLoader(async (ids) => {
+      const found = new Map((await reviews.getByIds(ids)).map((item) => [item.id, item]));
+      return ids.map((id) => found.get(id) ?? null);
+    }),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, type ProductTables } from './dynamo';
 import { AlreadyReviewedError, ProductNotFoundError, WriteContentionError } from './errors';
 import { authorSortKey, reviewItemSchema, reviewSortKey, type ReviewItem } from './items';
@@ -96,6 +96,32 @@ export class ReviewStore {
       }
     }
     throw new WriteContentionError(`Too many concurrent reviews of product ${review.productId}`);
+  }
+
+  /**
+   * Reviews by id (Review entity references), through the sparse `byId` index: one Query per id,
+   * all sent at once (an index cannot be read with BatchGetItem), then one consistent BatchGetItem
+   * of the reviews themselves.
+   */
+  async getByIds(ids: readonly string[]): Promise<ReviewItem[]> {
+    const keys = await Promise.all(
+      ids.map(async (id) => {
+        const result = await this.client.send(
+          new QueryCommand({
+            TableName: this.tables.reviews,
+            IndexName: 'byId',
+            KeyConditionExpression: 'id = :id',
+            ExpressionAttributeValues: { ':id': id },
+            ProjectionExpression: 'productId, seq',
+          }),
+        );
+        return (result.Items ?? []).map((item) => ({
+          productId: String(item.productId),
+          seq: Number(item.seq),
+        }));
+      }),
+    );
+    return this.getMany(keys.flat());
   }
 
   /** Reviews by (product, number), in BatchGetItem calls of up to 100 keys. */

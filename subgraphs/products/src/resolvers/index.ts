@@ -56,6 +56,8 @@ export const resolvers: Resolvers = {
     totalCount: (connection) => connection.totalCount(),
   },
   Review: {
+    // References from other subgraphs: every review id of one gateway fetch in one DataLoader batch.
+    __resolveReference: (reference, context) => context.loaders.reviewById.load(reference.id),
     author: (review) => ({ __typename: 'User', id: review.userId }),
     product: async (review, _args, context) => {
       const product = await context.loaders.productById.load(review.productId);

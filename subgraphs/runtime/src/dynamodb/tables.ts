@@ -84,11 +84,14 @@ export const tableDefinitions = {
     owner: 'products',
     partitionKey: { name: 'productId', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
+    // `byId`: a review by its GraphQL id (Review entity references). Sparse: only REVIEW# items have `id`.
+    globalSecondaryIndexes: [{ name: 'byId', partitionKey: { name: 'id', type: 'S' } }],
   },
   /**
-   * One item per order. `byUser` lists a user's orders newest first (User.orders). Written by
-   * checkout in the same TransactWriteItems as the stock decrements, the idempotency record and
-   * the outbox event.
+   * One item per order. `byUser` lists a user's orders newest first (User.orders); `byNumber`
+   * finds an order by its human-friendly number (Query.orderByNumber; keys only, the order is then
+   * read consistently). Written by checkout in the same TransactWriteItems as the stock
+   * decrements, the idempotency record and the outbox event.
    */
   orders: {
     suffix: 'orders',
@@ -96,6 +99,7 @@ export const tableDefinitions = {
     partitionKey: { name: 'id', type: 'S' },
     globalSecondaryIndexes: [
       { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      { name: 'byNumber', partitionKey: { name: 'number', type: 'S' }, projection: 'KEYS_ONLY' },
     ],
   },
   /** One item per signed-in user holding the whole cart; `version` guards read-modify-write. */
@@ -105,13 +109,16 @@ export const tableDefinitions = {
     partitionKey: { name: 'userId', type: 'S' },
   },
   /**
-   * Checkout idempotency: `key` is `<userId>#<idempotencyKey>`, created (attribute_not_exists) in
-   * the same transaction as the order it names, so one key can only ever make one order.
+   * Checkout idempotency: `key` is `<userId>#<idempotencyKey>`, created in the same transaction as
+   * the order it names, so within its window one key can only ever make one order. `expiresAt`
+   * (epoch seconds, 24 h after the checkout) lets DynamoDB's TTL delete old records; since TTL
+   * deletes lazily, readers and the conditional write treat an expired record as absent.
    */
   checkoutIdempotency: {
     suffix: 'checkout-idempotency',
     owner: 'orders',
     partitionKey: { name: 'key', type: 'S' },
+    ttlAttribute: 'expiresAt',
   },
   /**
    * The transactional outbox: one item per event, written in the same transaction as the change
@@ -147,6 +154,59 @@ export const tableDefinitions = {
     owner: 'payments',
     partitionKey: { name: 'paymentId', type: 'S' },
     sortKey: { name: 'entry', type: 'S' },
+  },
+  /**
+   * The recommendations subgraph's read model of order history, built from the order events
+   * (consumer group `recommendations`): one item per order with its buyer, time and products,
+   * and `counts: false` once the order was cancelled or its payment declined. Scanned at start to
+   * rebuild the in-memory model; the bus resumes from the group's committed offset.
+   */
+  recommendationPurchases: {
+    suffix: 'recommendation-purchases',
+    owner: 'recommendations',
+    partitionKey: { name: 'orderId', type: 'S' },
+  },
+  /**
+   * Support conversations: one item per conversation holding its messages (capped, see the
+   * support subgraph); `version` guards appends.
+   */
+  supportConversations: {
+    suffix: 'support-conversations',
+    owner: 'support',
+    partitionKey: { name: 'id', type: 'S' },
+  },
+  /** Support tickets. `byUser` lists a user's newest first; `byStatus` an admin queue, oldest first. */
+  supportTickets: {
+    suffix: 'support-tickets',
+    owner: 'support',
+    partitionKey: { name: 'id', type: 'S' },
+    globalSecondaryIndexes: [
+      { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      { name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+    ],
+  },
+  /**
+   * Return requests started by the support assistant: one per order (keyed by the order's id and
+   * written with attribute_not_exists), so asking twice never makes two returns.
+   */
+  supportReturns: {
+    suffix: 'support-returns',
+    owner: 'support',
+    partitionKey: { name: 'orderId', type: 'S' },
+  },
+  /**
+   * The sentiment of each review, computed by the insights subgraph after the review is written
+   * (the reviews themselves are the products subgraph's): keyed by the review's id, the same id
+   * as Review.id, so it is "stored with the review" by id while each subgraph owns its own data.
+   * `byProduct` lists a product's analysed reviews (Product.sentiment, sentimentSummary).
+   */
+  reviewSentiment: {
+    suffix: 'review-sentiment',
+    owner: 'insights',
+    partitionKey: { name: 'reviewId', type: 'S' },
+    globalSecondaryIndexes: [
+      { name: 'byProduct', partitionKey: { name: 'productId', type: 'S' }, sortKey: { name: 'reviewId', type: 'S' } },
+    ],
   },
 } as const satisfies Record<string, TableDefinition>;
 

@@ -16,6 +16,11 @@ export interface SubscribeOptions {
    * live traffic, like the gateway's subscriptions, and have no use for history.
    */
   from?: 'earliest' | 'latest';
+  /**
+   * The group lives only as long as this subscription: its offsets are deleted when it stops
+   * (best effort). For consumers with a group per process, like each gateway replica.
+   */
+  ephemeral?: boolean;
 }
 
 export interface Subscription {
@@ -32,6 +37,11 @@ export interface EventBus {
    * event again. Resolves once the consumer is in place: later events will reach it.
    */
   subscribe(groupId: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Events published but not yet handled by `groupId` (past its committed position; the whole
+   * topic for a group with none). For the consumer lag metric.
+   */
+  lag(groupId: string): Promise<number>;
   /** Stops every subscription and releases connections. */
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@
 // Layout: <dir>/<topic>.log holds one JSON envelope per line; <dir>/<topic>.groups/<group>
 // holds the group's committed offset (the byte just past the last handled line).
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
-import { open, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
@@ -69,8 +69,33 @@ export class FileLogEventBus implements EventBus {
       stop: async () => {
         this.subscriptions.delete(subscription);
         await subscription.stop();
+        if (options.ephemeral) await rm(offsetFile, { force: true });
       },
     };
+  }
+
+  async lag(groupId: string): Promise<number> {
+    const from = (await readOffset(path.join(this.groupsDir, groupId))) ?? 0;
+    let handle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    try {
+      // Complete lines after the offset, counted a chunk at a time.
+      const buffer = Buffer.alloc(READ_CHUNK_BYTES);
+      let lines = 0;
+      for (let position = from; ; ) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        if (bytesRead === 0) return lines;
+        for (let i = buffer.indexOf(10); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lines += 1;
+        position += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
   }
 
   async close(): Promise<void> {

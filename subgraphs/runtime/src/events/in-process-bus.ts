@@ -46,7 +46,16 @@ export class InProcessEventBus implements EventBus {
     const member: Member = { handler, running: true };
     group.members.push(member);
     member.loop = this.deliver(group, member);
-    return { stop: () => this.leave(group, member) };
+    return {
+      stop: async () => {
+        await this.leave(group, member);
+        if (options.ephemeral && group.members.length === 0) this.groups.delete(groupId);
+      },
+    };
+  }
+
+  async lag(groupId: string): Promise<number> {
+    return this.log.length - (this.groups.get(groupId)?.offset ?? 0);
   }
 
   /** A client of this log whose close() stops only its own subscriptions, like a Kafka client's. */
@@ -54,6 +63,7 @@ export class InProcessEventBus implements EventBus {
     const subscriptions: Subscription[] = [];
     return {
       publish: (events) => this.publish(events),
+      lag: (groupId) => this.lag(groupId),
       subscribe: async (groupId, handler, options) => {
         const subscription = await this.subscribe(groupId, handler, options);
         subscriptions.push(subscription);

@@ -6,7 +6,7 @@
 // report, so that path could not be tested here; a retry may therefore duplicate an event, which
 // at-least-once consumers already dedupe on eventId. The topic is provisioned with the cluster
 // (infrastructure), not created here.
-import { Kafka, Partitioners, logLevel, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
 import { ORDER_EVENTS_TOPIC, parseEnvelope, type EventEnvelope } from './envelope';
@@ -45,7 +45,7 @@ export class KafkaEventBus implements EventBus {
   private readonly topic: string;
   private producer?: Producer;
   private connecting?: Promise<Producer>;
-  private readonly consumers = new Set<Consumer>();
+  private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: KafkaEventBusOptions) {
     this.topic = options.topic ?? ORDER_EVENTS_TOPIC;
@@ -80,8 +80,12 @@ export class KafkaEventBus implements EventBus {
     // For `latest`, the positions are taken now, so events published between this call and the
     // group join still arrive: kafkajs alone would resolve "latest" only at its first fetch.
     const startAt = options.from === 'latest' ? await this.newGroupEndOffsets(groupId) : undefined;
+    let stopped = false;
     const consumer = this.kafka.consumer({
       groupId,
+      // kafkajs restarts a crashed consumer (a broker outage) on a timer that disconnect() does not
+      // cancel: without this, a consumer that crashed before it was stopped would restart forever.
+      retry: { ...(this.options.retry ?? DEFAULT_RETRY), restartOnFailure: async () => !stopped },
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       rebalanceTimeout: this.options.sessionTimeoutMs ?? 60_000,
@@ -120,26 +124,56 @@ export class KafkaEventBus implements EventBus {
         if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset });
       }
     } catch (error) {
+      stopped = true;
       await consumer.disconnect();
       throw error;
     }
-    this.consumers.add(consumer);
-    return {
+    const subscription: Subscription = {
       stop: async () => {
-        this.consumers.delete(consumer);
+        stopped = true;
+        this.subscriptions.delete(subscription);
         await consumer.disconnect();
+        if (options.ephemeral) await this.deleteGroup(groupId);
       },
     };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async lag(groupId: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic] });
+      const ends = await admin.fetchTopicOffsets(this.topic);
+      return ends.reduce((sum, { partition, high, low }) => {
+        const position = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
+        return sum + Number(high) - (position >= 0 ? position : Number(low));
+      }, 0);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async close(): Promise<void> {
-    const consumers = [...this.consumers];
-    this.consumers.clear();
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     const producer = this.producer;
     this.producer = undefined;
     this.connecting = undefined;
     await producer?.disconnect();
+  }
+
+  /** Best effort: an empty group's offsets also expire with the broker's offsets.retention.minutes. */
+  private async deleteGroup(groupId: string): Promise<void> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([groupId]);
+    } catch (error) {
+      this.options.log?.warn({ err: error, groupId }, 'could not delete an ephemeral consumer group');
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** The topic's end offsets by partition, or undefined when the group already has committed ones. */

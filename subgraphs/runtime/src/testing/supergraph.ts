@@ -20,6 +20,8 @@ export interface TestSupergraph {
   /** The environment the services were started with (DATA_DIR, DYNAMODB_ENDPOINT, …). */
   env: NodeJS.ProcessEnv;
   dynamo?: DynamoDbLocal;
+  /** The gateway as its `start` returned it (the gateway's tests read its extra fields). */
+  gateway: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
     const resetSubgraphRequests = () => {
       for (const name of Object.keys(subgraphRequests)) subgraphRequests[name] = 0;
     };
-    return { gatewayUrl: gateway.url, subgraphUrls, subgraphRequests, resetSubgraphRequests, env, dynamo, stop };
+    return { gatewayUrl: gateway.url, subgraphUrls, subgraphRequests, resetSubgraphRequests, env, dynamo, gateway, stop };
   } catch (error) {
     await stop();
     throw error;

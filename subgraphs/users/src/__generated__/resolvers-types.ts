@@ -98,7 +98,7 @@ export type MutationUpdateAddressArgs = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The signed-in user, or null for a guest. */
+  /** The signed-in user; for a guest null, with UNAUTHORIZED_FIELD_OR_TYPE from the gateway. */
   me: Maybe<User>;
 };
 
