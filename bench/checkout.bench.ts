@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
 import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/runtime/testing';
+import { percentile } from './percentile';
 
 const LEVELS = [1, 10, 25];
 const DURATION_MS = 8_000;
@@ -27,9 +28,6 @@ interface Row {
   p99Ms: number;
   errors: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 async function main() {
   const started = Date.now();

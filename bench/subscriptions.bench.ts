@@ -15,13 +15,11 @@ import WebSocket from 'ws';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
 import { bearer, postGraphQL, startTestSupergraph, waitFor } from '@cloudmart/runtime/testing';
 import type { RunningGateway } from '../gateway/src/server';
+import { percentile } from './percentile';
 
 const SAMPLES = 40;
 const FAN_OUT = 1_000;
 const FAN_OUT_ROUNDS = 3;
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
 async function gql<T>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
   const response = await postGraphQL<T>(url, query, variables, headers);
