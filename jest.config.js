@@ -10,4 +10,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['<rootDir>/subgraphs/runtime/src/testing/jest-setup.ts'],
   testTimeout: 60_000,
+  // Jest's default on a 2-core machine is one worker; most suites wait on servers they start
+  // (DynamoDB Local, PostgreSQL, brokers, Chromium) more than they compute, so two run side by side.
+  maxWorkers: 2,
 };

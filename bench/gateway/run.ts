@@ -8,11 +8,20 @@
 // mismatches is flagged in the table. Subgraph calls are counted at the subgraphs.
 //
 // Flags: --quick (1 round, short runs), --rounds N, --duration S, --warmup S, --connections N,
-//        --gateways id,id (see `variants`), --queries name,name.
-// Writes bench/results/gateway.json and bench/results/gateway.md.
+//        --gateways id,id (see `variants`), --queries name,name, --out PATH (without extension).
+// Writes bench/results/gateway.json and bench/results/gateway.md (or PATH.json and PATH.md).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,6 +46,8 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     gateways: { type: 'string' },
     queries: { type: 'string' },
+    /** Where the table goes, without extension (default bench/results/gateway): exploratory runs elsewhere. */
+    out: { type: 'string' },
   },
 });
 const settings = {
@@ -91,11 +102,26 @@ const hive = (
 
 const ourKeys = () => {
   const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  // The gateway signs internal tokens for the subgraphs; the bench subgraphs do not check them.
+  const internal = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     PARTNER_KEY_PEPPER: randomBytes(24).toString('hex'),
+    GATEWAY_TOKEN_PUBLIC_KEY: internal.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    GATEWAY_TOKEN_PRIVATE_KEY: internal.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 };
+
+/** Our gateway (gateways/ours.ts) with extra environment variables. */
+const ours = (id: string, label: string, env: NodeJS.ProcessEnv, byDefault = true): Variant => ({
+  id,
+  label,
+  args: () => ['--import', 'tsx', path.join(__dirname, 'gateways', 'ours.ts')],
+  env: { ...ourKeys(), ...env },
+  url: (port) => `http://127.0.0.1:${port}/graphql`,
+  byDefault,
+});
+const noDedup = { SUBGRAPH_DEDUP: 'false' };
 
 const variants: Variant[] = [
   {
@@ -104,13 +130,54 @@ const variants: Variant[] = [
     args: () => ['--import', 'tsx', path.join(__dirname, 'gateways', 'stock.ts')],
     url: (port) => `http://127.0.0.1:${port}/`,
   },
-  {
-    id: 'ours',
-    label: 'our gateway (gateway/src)',
-    args: () => ['--import', 'tsx', path.join(__dirname, 'gateways', 'ours.ts')],
-    env: ourKeys(),
-    url: (port) => `http://127.0.0.1:${port}/graphql`,
-  },
+  ours('ours', 'our gateway (gateway/src)', {}),
+  ours('ours-no-dedup', 'our gateway, subgraph dedup off (SUBGRAPH_DEDUP=false)', {
+    SUBGRAPH_DEDUP: 'false',
+  }),
+  // Opt-in (--gateways): each optimisation of docs/performance.md switched off on its own (with
+  // deduplication off too, so that the gateway's own work is what is measured), and all of them.
+  ours(
+    'ours-no-dedup-no-pool',
+    'ours, dedup off, no undici pools (SUBGRAPH_POOL=false)',
+    {
+      ...noDedup,
+      SUBGRAPH_POOL: 'false',
+    },
+    false,
+  ),
+  ours(
+    'ours-no-dedup-no-caches',
+    'ours, dedup off, no operation caches (OPERATION_CACHE_SIZE=0)',
+    {
+      ...noDedup,
+      OPERATION_CACHE_SIZE: '0',
+    },
+    false,
+  ),
+  ours(
+    'ours-no-dedup-no-lean',
+    'ours, dedup off, LEAN_PIPELINE=false',
+    { ...noDedup, LEAN_PIPELINE: 'false' },
+    false,
+  ),
+  ours(
+    'ours-no-dedup-no-entity-cache',
+    'ours, dedup off, ENTITY_CACHE=false',
+    { ...noDedup, ENTITY_CACHE: 'false' },
+    false,
+  ),
+  ours(
+    'ours-unoptimised',
+    'ours, every optimisation off',
+    {
+      ...noDedup,
+      SUBGRAPH_POOL: 'false',
+      OPERATION_CACHE_SIZE: '0',
+      LEAN_PIPELINE: 'false',
+      ENTITY_CACHE: 'false',
+    },
+    false,
+  ),
   hive('hive', 'Hive Gateway, dedup on', 'dedup-on', false),
   hive('hive-no-dedup', 'Hive Gateway, dedup off', 'dedup-off', false),
   hive('hive-router', 'Hive Gateway + Rust router runtime, dedup on', 'dedup-on', true),
@@ -189,6 +256,30 @@ function startPinned(
   });
 }
 
+const clockTicksPerSecond = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU seconds (user + system, every thread) a process has used, from /proc (Linux); null elsewhere.
+ * The gateway is started through `taskset`, which execs node in the same process.
+ */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat(5) (utime, stime), counted here from field 3 (state).
+    return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
 async function stopChild(child: ChildProcess) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -252,6 +343,8 @@ interface Measurement {
   non2xx: number;
   mismatches: number;
   subgraphCallsPerResponse: number;
+  /** CPU time the gateway process used per response in the measured run (all its threads). */
+  cpuMsPerResponse: number | null;
 }
 
 interface SubgraphCounter {
@@ -362,7 +455,9 @@ async function measureVariant(
         amount: settings.connections * COUNTED_REQUESTS_PER_CONNECTION,
       });
       const calls = (await subgraphs.total()) - countStart;
+      const cpuBefore = cpuSecondsOf(child.pid);
       const result = await load(url, query, checker, { seconds: settings.durationSeconds });
+      const cpuAfter = cpuSecondsOf(child.pid);
       measurements[query.name] = {
         round,
         requestsPerSecond: Math.round(result.requests.total / result.duration),
@@ -375,12 +470,16 @@ async function measureVariant(
         subgraphCallsPerResponse: counted.requests.total
           ? Number((calls / counted.requests.total).toFixed(2))
           : 0,
+        cpuMsPerResponse:
+          cpuBefore !== null && cpuAfter !== null && result.requests.total
+            ? Number((((cpuAfter - cpuBefore) * 1000) / result.requests.total).toFixed(2))
+            : null,
       };
       if (checker.sample) samples[query.name] = checker.sample;
       const m = measurements[query.name]!;
       console.log(
         `  round ${round} ${variant.id.padEnd(22)} ${query.name.padEnd(14)} ${String(m.requestsPerSecond).padStart(6)} req/s` +
-          `  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  subgraph calls/response ${m.subgraphCallsPerResponse}` +
+          `  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  CPU ${m.cpuMsPerResponse ?? '?'} ms/response  subgraph calls/response ${m.subgraphCallsPerResponse}` +
           (m.mismatches ? `  ⚠ ${m.mismatches} mismatches` : '') +
           (m.errors || m.non2xx ? `  ⚠ ${m.errors} errors, ${m.non2xx} non-2xx` : ''),
       );
@@ -410,6 +509,8 @@ interface Row {
   p99Ms: number;
   subgraphCallsPerResponse: number;
   subgraphCallsPerSingleRequest: number;
+  /** Median of the rounds. */
+  cpuMsPerResponse: number | null;
   requests: number;
   errors: number;
   mismatches: number;
@@ -502,6 +603,9 @@ async function main() {
         p99Ms: median(measured.map((m) => m.p99Ms)),
         subgraphCallsPerResponse: Number(mean(measured.map((m) => m.subgraphCallsPerResponse)).toFixed(2)),
         subgraphCallsPerSingleRequest: singleCalls[variant.id]?.[query.name] ?? 0,
+        cpuMsPerResponse: measured.every((m) => m.cpuMsPerResponse !== null)
+          ? Number(median(measured.map((m) => m.cpuMsPerResponse!)).toFixed(2))
+          : null,
         requests: measured.reduce((sum, m) => sum + m.requests, 0),
         errors: measured.reduce((sum, m) => sum + m.errors + m.non2xx, 0),
         mismatches: measured.reduce((sum, m) => sum + m.mismatches, 0),
@@ -520,10 +624,10 @@ async function main() {
     ...settings,
     durationOfRunSeconds: Math.round((Date.now() - started) / 1000),
   };
-  const resultsDir = path.join(repoRoot, 'bench', 'results');
-  mkdirSync(resultsDir, { recursive: true });
+  const outBase = path.resolve(flags.out ?? path.join(repoRoot, 'bench', 'results', 'gateway'));
+  mkdirSync(path.dirname(outBase), { recursive: true });
   writeFileSync(
-    path.join(resultsDir, 'gateway.json'),
+    `${outBase}.json`,
     `${JSON.stringify(
       {
         benchmark: 'gateway',
@@ -537,8 +641,8 @@ async function main() {
       2,
     )}\n`,
   );
-  writeFileSync(path.join(resultsDir, 'gateway.md'), markdown(rows, environment, queries));
-  console.log(`\nwrote bench/results/gateway.json and gateway.md in ${environment.durationOfRunSeconds} s`);
+  writeFileSync(`${outBase}.md`, markdown(rows, environment, queries));
+  console.log(`\nwrote ${outBase}.json and .md in ${environment.durationOfRunSeconds} s`);
   const flagged = rows.filter((row) => row.mismatches || row.errors);
   if (flagged.length) {
     console.error(
@@ -559,7 +663,9 @@ function markdown(rows: Row[], environment: Record<string, unknown>, queries: Be
       `${String(environment.durationSeconds)} s measured; requests/s is the mean of the rounds, p50/p99 the median of the rounds. ` +
       'Every response is compared with the expected JSON (bench/gateway/expected); *subgraph calls/response* is counted at the ' +
       'subgraphs over a fixed run of 2 requests per connection at full concurrency (in-flight deduplication lowers it); ' +
-      '*single* is one request on its own.',
+      '*single* is one request on its own; *gateway CPU ms/response* is the CPU time (user + system, all threads, from ' +
+      '/proc) the gateway process used during the measured run divided by the responses, median of the rounds: less ' +
+      'sensitive than requests/s to other load on the machine.',
     `${String(environment.cpus)}, Node ${String(environment.node)}, ${String(environment.date)}, load average ` +
       `${(environment.loadAverage as number[]).join(' ')} at the end.`,
     '',
@@ -567,13 +673,13 @@ function markdown(rows: Row[], environment: Record<string, unknown>, queries: Be
   for (const query of queries) {
     lines.push(`## ${query.name}`, '', query.description, '');
     lines.push(
-      '| gateway | requests/s | × stock | p50 (ms) | p99 (ms) | subgraph calls/response | single | requests | errors | mismatches |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| gateway | requests/s | × stock | p50 (ms) | p99 (ms) | gateway CPU ms/response | subgraph calls/response | single | requests | errors | mismatches |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     for (const row of rows.filter((r) => r.query === query.name)) {
       const flag = row.mismatches || row.errors ? ' ⚠' : '';
       lines.push(
-        `| ${row.label}${flag} | ${row.requestsPerSecond} | ${row.ratioToStock ?? '–'} | ${row.p50Ms} | ${row.p99Ms} | ` +
+        `| ${row.label}${flag} | ${row.requestsPerSecond} | ${row.ratioToStock ?? '–'} | ${row.p50Ms} | ${row.p99Ms} | ${row.cpuMsPerResponse ?? '–'} | ` +
           `${row.subgraphCallsPerResponse} | ${row.subgraphCallsPerSingleRequest} | ${row.requests} | ${row.errors} | ${row.mismatches} |`,
       );
     }

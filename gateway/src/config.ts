@@ -17,6 +17,39 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** How long a subgraph may take to answer one fetch, in milliseconds. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Performance (src/subgraph-fetch.ts, docs/performance.md): each switch can be turned off to
+  // measure it alone or to rule it out when debugging.
+  /** Send identical in-flight subgraph queries (same document, variables and identity) once; never mutations. */
+  SUBGRAPH_DEDUP: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Keep-alive undici connection pools per subgraph origin; false: Node's global fetch. */
+  SUBGRAPH_POOL: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Most connections a pool keeps open to one subgraph origin. */
+  SUBGRAPH_POOL_CONNECTIONS: z.coerce.number().int().positive().default(128),
+  /**
+   * Operations whose per-document security work (limit checks, authorization, cost) is remembered,
+   * per document and kind of caller; 0 turns the memoization off.
+   */
+  OPERATION_CACHE_SIZE: z.coerce.number().int().min(0).default(1_000),
+  /**
+   * Cheaper request path: subgraph requests sent without the node-fetch Request that
+   * RemoteGraphQLDataSource builds per call, no legacy url.parse per client request, and no ETag
+   * hashed over every response body.
+   */
+  LEAN_PIPELINE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /**
+   * Gateway processes (node:cluster) sharing the port, for a pod with several cores; 1: this process
+   * serves. Per-process state stays per worker (see docs/performance.md).
+   */
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Updates a subscriber may leave unread before its subscription is ended as too slow. */
   SUBSCRIPTION_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   // Security (see src/security and docs/security.md).
@@ -42,8 +75,19 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
-  /** Shared APQ cache for every gateway replica; unset: an in-memory LRU per process. */
+  /** Shared APQ and entity caches for every gateway replica; unset: in-memory LRUs per process. */
   REDIS_URL: optionalUrlSchema,
+  // Entity cache (src/entity-cache, docs/performance.md "Entity cache"): subgraph query responses
+  // cached by the subgraphs' cache hints and invalidated by product and order events.
+  /** Cache subgraph query responses per entity; false: every fetch reaches its subgraph. */
+  ENTITY_CACHE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Most entries the in-memory entity cache keeps (least recently used go first); not used with REDIS_URL. */
+  ENTITY_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(50_000),
+  /** Longest an entry is kept, whatever a subgraph's max-age says: a bound on staleness if an event is lost. */
+  ENTITY_CACHE_MAX_TTL_SECONDS: z.coerce.number().int().positive().default(300),
   /** Where registered partners (hashed API keys and manifests) are kept; default DATA_DIR/partners.json. */
   PARTNERS_FILE: z.string().min(1).optional(),
   /** Secret mixed into partner API key hashes (HMAC-SHA256); required in production. */

@@ -14,7 +14,9 @@ import {
   createEventBus,
   createLogger,
   identityFromAuthorization,
+  InternalTokenSigner,
   jsonErrorHandler,
+  loadInternalTokenKeys,
   loadJwtKeys,
   listen,
   maskUnexpectedErrors,
@@ -22,6 +24,7 @@ import {
   requestIdOf,
   requestLoggingPlugin,
   subgraphUrlVariable,
+  type InternalTokenKeys,
   type JwtKeys,
   type Logger,
   type RunningServer,
@@ -30,9 +33,12 @@ import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/obse
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphFetcher } from './subgraph-fetch';
+import { leanExpressMiddleware } from './apollo-middleware';
 import { SubscriptionEngine, type QueryExecutor } from './subscriptions/engine';
 import { serveGraphqlWs } from './subscriptions/graphql-ws';
 import { multipartSubscriptions } from './subscriptions/multipart';
+import { createEntityCache, followInvalidations } from './entity-cache';
 import { createGatewaySecurity, supergraphForGateway } from './security';
 
 /**
@@ -47,7 +53,10 @@ function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.
 
 export interface GatewayOptions {
   config: GatewayConfig;
+  /** Verifies callers' access tokens. */
   keys: JwtKeys;
+  /** Signs the internal tokens subgraphs accept (subgraph trust). */
+  gatewayKeys: InternalTokenKeys;
   log: Logger;
   env?: NodeJS.ProcessEnv;
 }
@@ -58,15 +67,30 @@ export interface RunningGateway extends RunningServer {
 }
 
 /** The gateway: @apollo/gateway over the composed supergraph file, in Apollo Server on express. */
-export async function startGateway({ config, keys, log, env = process.env }: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({
+  config,
+  keys,
+  gatewayKeys,
+  log,
+  env = process.env,
+}: GatewayOptions): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
   const metrics = createServiceMetrics('gateway');
   const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
   const security = createGatewaySecurity(config, supergraphSdl, log);
+  const internalTokens = new InternalTokenSigner(gatewayKeys);
+  const entityCache = createEntityCache(config, log);
+  const subgraphFetcher = new SubgraphFetcher({
+    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    dedup: config.SUBGRAPH_DEDUP,
+    pool: config.SUBGRAPH_POOL,
+    poolConnections: config.SUBGRAPH_POOL_CONNECTIONS,
+    leanRequests: config.LEAN_PIPELINE,
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(supergraphSdl),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, subgraphUrl(name, url, env), config.SUBGRAPH_TIMEOUT_MS, metrics),
+      new SubgraphDataSource(name, subgraphUrl(name, url, env), config.SUBGRAPH_TIMEOUT_MS, metrics, internalTokens, subgraphFetcher, entityCache),
     logger: log,
   });
   let apiSchema: GraphQLSchema | undefined;
@@ -80,6 +104,8 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
 
   const app = express();
   app.disable('x-powered-by');
+  // GraphQL responses are not revalidated with If-None-Match: no ETag (a hash of every body).
+  if (config.LEAN_PIPELINE) app.set('etag', false);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -119,12 +145,18 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     log,
     bufferSize: config.SUBSCRIPTION_BUFFER_SIZE,
   });
+  // The entity cache drops what product and order events make stale (entity-cache/invalidation.ts).
+  let stopInvalidations = async () => {};
   try {
     await subscriptions.start();
+    if (entityCache) stopInvalidations = await followInvalidations({ config, orderBus: bus, cache: entityCache, log });
   } catch (error) {
+    await subscriptions.stop();
     await bus.close();
+    await entityCache?.close();
     await apollo.stop();
     await security.close();
+    await subgraphFetcher.close();
     throw error;
   }
   const stopLagReport = reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log });
@@ -136,6 +168,7 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     keys,
     log,
     maxPayloadBytes: config.MAX_BODY_BYTES,
+    checks: security.subscriptionChecks,
   });
 
   const subgraphs = readSupergraphConfig().subgraphs;
@@ -159,8 +192,15 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
     cors<cors.CorsRequest>({ origin: config.CORS_ORIGINS, credentials: true, maxAge: 600 }),
     express.json({ limit: config.MAX_BODY_BYTES }),
     security.requestChecks,
-    multipartSubscriptions({ engine: subscriptions, schema: currentSchema, keys, log }),
-    expressMiddleware(apollo, {
+    multipartSubscriptions({
+      engine: subscriptions,
+      schema: currentSchema,
+      keys,
+      log,
+      cacheSize: config.OPERATION_CACHE_SIZE,
+    }),
+    // LEAN_PIPELINE: the same middleware without a legacy url.parse per request (./apollo-middleware).
+    (config.LEAN_PIPELINE ? leanExpressMiddleware : expressMiddleware)(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
         const authorization = req.headers.authorization;
@@ -187,8 +227,11 @@ export async function startGateway({ config, keys, log, env = process.env }: Gat
       await graphqlWs.close();
       await subscriptions.stop();
       await apollo.stop();
+      await stopInvalidations();
       await bus.close();
+      await entityCache?.close();
       await security.close();
+      await subgraphFetcher.close();
       log.info('gateway stopped');
     },
   };
@@ -199,5 +242,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const config = loadGatewayConfig(env);
   const log = createLogger('gateway', config.LOG_LEVEL);
   const keys = await loadJwtKeys(config);
-  return startGateway({ config, keys, log, env });
+  const gatewayKeys = await loadInternalTokenKeys(config, { needPrivateKey: true });
+  return startGateway({ config, keys, gatewayKeys, log, env });
 }

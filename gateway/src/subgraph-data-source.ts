@@ -1,8 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import type { InternalTokenSigner } from '@cloudmart/runtime';
 import type { ServiceMetrics } from '@cloudmart/runtime/observability';
 import { injectTraceContext } from '@cloudmart/runtime/observability';
 import type { GatewayContext } from './context';
+import type { EntityCache } from './entity-cache';
+import { useLeanSendRequest, type SubgraphFetcher } from './subgraph-fetch';
 
 /** Node's fetch (undici keeps connections alive) with a deadline on every subgraph call. */
 const fetchWithTimeout =
@@ -11,9 +14,10 @@ const fetchWithTimeout =
     fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
 
 /**
- * How the gateway calls a subgraph: the caller's verified bearer token, the request id and the
- * W3C trace context travel with every subgraph fetch, so each subgraph checks identity itself and
- * logs and traces line up. Each fetch is timed into the gateway's metrics.
+ * How the gateway calls a subgraph: an internal token the gateway signs for the verified caller
+ * (never the caller's own access token: subgraphs accept only the gateway's), the request id and
+ * the W3C trace context travel with every subgraph fetch, so each subgraph checks identity itself
+ * and logs and traces line up. Each fetch is timed into the gateway's metrics.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -21,20 +25,33 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     timeoutMs: number,
     private readonly metrics: ServiceMetrics,
+    private readonly internalTokens: InternalTokenSigner,
+    /** Pools and in-flight deduplication (./subgraph-fetch); without it, Node's fetch. */
+    subgraphFetcher?: SubgraphFetcher,
+    /** Answers queries from cached entities and root responses where it can (./entity-cache). */
+    private readonly entityCache?: EntityCache,
   ) {
-    super({ url, fetcher: fetchWithTimeout(timeoutMs) });
+    super({ url, fetcher: subgraphFetcher?.fetcher ?? fetchWithTimeout(timeoutMs) });
+    if (subgraphFetcher?.settings.leanRequests) useLeanSendRequest(this);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (!headers) return;
     injectTraceContext(headers);
-    if (!('requestId' in context)) return;
-    headers.set('x-request-id', context.requestId);
-    if (context.authorization) headers.set('authorization', context.authorization);
+    // The gateway's own fetches (no client request behind them) go as a guest.
+    const identity = 'requestId' in context ? context.identity : null;
+    if ('requestId' in context) headers.set('x-request-id', context.requestId);
+    headers.set('authorization', await this.internalTokens.authorizationFor(identity ?? null));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (!this.entityCache) return this.timedFetch(options);
+    return this.entityCache.process(this.subgraph, options, (fetchOptions) => this.timedFetch(fetchOptions));
+  }
+
+  /** The real subgraph fetch (cache hits are not subgraph fetches: they are not timed). */
+  private async timedFetch(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {

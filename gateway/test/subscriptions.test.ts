@@ -6,7 +6,7 @@ import net from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/runtime/testing';
-import { ORDER_EVENTS_TOPIC } from '@cloudmart/runtime';
+import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
 import { addToCart, checkout, createProduct, dataOf, mintCaller, signUp, type Caller } from '../../subgraphs/orders/test/helpers';
 import { start as startGateway, type RunningGateway } from '../src/server';
 
@@ -133,6 +133,7 @@ const adapters: { name: string; env: () => Promise<{ env: NodeJS.ProcessEnv; sto
     env: async () => {
       const mock: KafkaMock = startKafkaMock();
       mock.createTopic(ORDER_EVENTS_TOPIC, 3);
+      mock.createTopic(PRODUCT_EVENTS_TOPIC, 3); // the gateway's entity cache follows it
       return { env: { EVENT_BUS: 'kafka', KAFKA_BROKERS: mock.brokers.join(',') }, stop: async () => mock.stop() };
     },
   },

@@ -18,7 +18,8 @@ export interface ServiceProfile {
   postgres?: boolean;
   /**
    * Publishes or consumes events on Kafka (MSK, IAM auth on 9098), with EVENT_BUS=kafka. Unset:
-   * true when the service's sources call createEventBus (the event bus port in @cloudmart/runtime).
+   * true when the service's sources call createEventBus or createTopicEventBus (the event bus port
+   * in @cloudmart/runtime).
    */
   kafka?: boolean;
   /** Calls AWS Bedrock (IRSA permission bedrock:InvokeModel*). */
@@ -36,7 +37,8 @@ export interface ServiceProfile {
 }
 
 const profiles: Record<string, ServiceProfile> = {
-  gateway: {},
+  // Signs the internal tokens subgraphs accept; peppers partner API key hashes.
+  gateway: { secretKeys: ['GATEWAY_TOKEN_PRIVATE_KEY', 'PARTNER_KEY_PEPPER'] },
   users: { postgres: true, secretKeys: ['JWT_PRIVATE_KEY', 'DATABASE_URL'] },
   products: { secretKeys: ['CURSOR_SECRET'] },
   payments: {},
@@ -57,7 +59,7 @@ const profiles: Record<string, ServiceProfile> = {
 };
 
 /** Secrets every service reads (Secrets Manager `cloudmart/<env>/shared`). */
-export const sharedSecretKeys = ['JWT_PUBLIC_KEY', 'INTERNAL_API_SECRET'] as const;
+export const sharedSecretKeys = ['JWT_PUBLIC_KEY', 'GATEWAY_TOKEN_PUBLIC_KEY', 'INTERNAL_API_SECRET'] as const;
 
 export interface DeployService {
   name: string;
@@ -94,7 +96,7 @@ function usesEventBus(workspace: string): boolean {
         )
       : [];
   return files(path.join(repoRoot, workspace, 'src')).some((file) =>
-    readFileSync(file, 'utf8').includes('createEventBus('),
+    /\bcreate(Topic)?EventBus\(/.test(readFileSync(file, 'utf8')),
   );
 }
 

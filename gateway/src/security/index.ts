@@ -12,8 +12,9 @@ import { readSupergraphDirectives } from './directives';
 import { operationChecksPlugin } from './operation-plugin';
 import { PartnerDirectory } from './partners';
 import { ManifestFile, ManifestSet } from './persisted-queries';
-import { TokenBuckets } from './rate-limit';
+import { RedisTokenBuckets, TokenBuckets, type RateLimiter } from './rate-limit';
 import { requestChecks } from './requests';
+import { subscriptionDocumentChecks, type SubscriptionDocumentChecks } from './subscription-checks';
 
 /** The web client's manifest, written by its build (see web/). */
 export const webManifestFile = path.join(repoRoot, 'web', 'persisted-query-manifest.json');
@@ -44,6 +45,8 @@ const securityCodes = new Set([
 export interface GatewaySecurity {
   /** Express middleware for /graphql, after body parsing and before Apollo Server. */
   requestChecks: RequestHandler;
+  /** The same limits and safelisting for subscription documents that arrive over graphql-ws. */
+  subscriptionChecks: SubscriptionDocumentChecks;
   /** Apollo Server plugins (authorization directives, demand control). */
   plugins: ApolloServerPlugin<GatewayContext>[];
   /** Apollo Server's APQ settings: Redis when REDIS_URL is set, else its in-memory LRU. */
@@ -77,21 +80,34 @@ export function createGatewaySecurity(
   );
   const partners = new PartnerDirectory(config, log);
   const apqCache = config.REDIS_URL ? new RedisKeyValueCache(config.REDIS_URL, log) : undefined;
+  // Partner rate limits: one bucket per partner for every replica when Redis is there.
+  const { PARTNER_RATE_LIMIT_BURST: burst, PARTNER_RATE_LIMIT_PER_SECOND: perSecond } = config;
+  const rateLimits: RateLimiter = config.REDIS_URL
+    ? new RedisTokenBuckets(config.REDIS_URL, burst, perSecond, log)
+    : new TokenBuckets(burst, perSecond);
+  const limits = {
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxAliases: config.MAX_QUERY_ALIASES,
+    maxRootFields: config.MAX_ROOT_FIELDS,
+  };
   return {
-    requestChecks: requestChecks({
-      partners,
-      rateLimits: new TokenBuckets(config.PARTNER_RATE_LIMIT_BURST, config.PARTNER_RATE_LIMIT_PER_SECOND),
+    subscriptionChecks: subscriptionDocumentChecks({
+      limits,
+      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       firstParty,
       safelist: config.PERSISTED_QUERIES_SAFELIST,
-      limits: {
-        maxDepth: config.MAX_QUERY_DEPTH,
-        maxAliases: config.MAX_QUERY_ALIASES,
-        maxRootFields: config.MAX_ROOT_FIELDS,
-      },
+    }),
+    requestChecks: requestChecks({
+      partners,
+      rateLimits,
+      firstParty,
+      safelist: config.PERSISTED_QUERIES_SAFELIST,
+      limits,
       maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       log,
+      cacheSize: config.OPERATION_CACHE_SIZE,
     }),
-    plugins: [operationChecksPlugin(policy, costs)],
+    plugins: [operationChecksPlugin(policy, costs, config.OPERATION_CACHE_SIZE)],
     persistedQueries: apqCache ? { cache: apqCache } : {},
     formatError: (inner) => (formatted, error) => {
       const code = formatted.extensions?.code;
@@ -105,6 +121,7 @@ export function createGatewaySecurity(
       firstParty.close();
       partners.close();
       await apqCache?.close();
+      await rateLimits.close?.();
     },
   };
 }

@@ -1,8 +1,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, Kind, print, type FragmentDefinitionNode, type GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  print,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { GatewayContext } from '../context';
-import { nullRemovedFields, type AuthorizationPolicy, type RemovedField } from './authorization';
+import { Lru } from '../lru';
+import {
+  nullRemovedFields,
+  type AuthorizationPolicy,
+  type AuthorizedOperation,
+  type RemovedField,
+} from './authorization';
 import type { CostEstimator } from './demand-control';
 import { sha256Hex } from './persisted-queries';
 
@@ -16,7 +31,16 @@ import { sha256Hex } from './persisted-queries';
 export function operationChecksPlugin(
   policy: AuthorizationPolicy,
   costs: CostEstimator,
+  /**
+   * Operations whose authorization and cost are remembered (docs/performance.md): per query hash,
+   * operation, the caller's role (what authorization depends on) and, for cost, the variables.
+   * 0: computed on every request.
+   */
+  cacheSize = 0,
 ): ApolloServerPlugin<GatewayContext> {
+  let cachedSchema: GraphQLSchema | undefined;
+  let authorizations = new Lru<string, AuthorizedEntry>(cacheSize);
+  let estimates = new Lru<string, number>(cacheSize);
   return {
     async requestDidStart() {
       let unauthorized: GraphQLFormattedError[] = [];
@@ -34,31 +58,44 @@ export function operationChecksPlugin(
               { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
             );
           }
+          if (schema !== cachedSchema) {
+            // A new supergraph: nothing remembered for the old one applies.
+            cachedSchema = schema;
+            authorizations = new Lru(cacheSize);
+            estimates = new Lru(cacheSize);
+          }
           const identity = requestContext.contextValue.identity ?? null;
-          const authorized = policy.authorize(schema, document, operation, identity);
-          unauthorized = authorized.errors;
-          removed = authorized.removed;
-          nothingLeft = authorized.empty;
-          if (authorized.document !== document) {
+          // Authorization depends on whether there is a caller and on their role (scopesOf).
+          const key = `${requestContext.queryHash}\n${operation.name?.value ?? ''}\n${identity ? identity.role : ''}`;
+          const entry = authorizations.memo(key, () => {
+            const authorized = policy.authorize(schema, document, operation, identity);
+            if (authorized.document === document) return { authorized, fragments: fragmentsOf(document) };
             // The gateway plans from requestContext.document and caches plans by queryHash: give the
             // reduced document its own hash so a guest's plan never serves a signed-in caller.
             const reduced = authorized.document.definitions[0];
-            Object.assign(requestContext, {
-              document: authorized.document,
-              queryHash: sha256Hex(print(authorized.document)),
-              operation: reduced?.kind === Kind.OPERATION_DEFINITION ? reduced : operation,
-            });
+            return {
+              authorized,
+              fragments: fragmentsOf(authorized.document),
+              reduced: {
+                queryHash: sha256Hex(print(authorized.document)),
+                operation: reduced?.kind === Kind.OPERATION_DEFINITION ? reduced : operation,
+              },
+            };
+          });
+          const { authorized } = entry;
+          unauthorized = authorized.errors;
+          removed = authorized.removed;
+          nothingLeft = authorized.empty;
+          if (entry.reduced) {
+            Object.assign(requestContext, { document: authorized.document, ...entry.reduced });
           }
           if (nothingLeft) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of requestContext.document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const cost = costs.estimate(
-            schema,
-            requestContext.operation ?? operation,
-            fragments,
-            requestContext.request.variables ?? {},
+          const planned = requestContext.operation ?? operation;
+          const variables = requestContext.request.variables ?? {};
+          // Only variables can change the estimate of a given operation (slicing arguments).
+          const costKey = planned.variableDefinitions?.length ? `${key}\n${JSON.stringify(variables)}` : key;
+          const cost = estimates.memo(costKey, () =>
+            costs.estimate(schema, planned, entry.fragments, variables),
           );
           const tooExpensive = costs.check(cost);
           if (tooExpensive) {
@@ -92,3 +129,19 @@ export function operationChecksPlugin(
     },
   };
 }
+
+/** What is remembered of one operation for one kind of caller. */
+interface AuthorizedEntry {
+  authorized: AuthorizedOperation;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** When authorization removed fields: the reduced operation and its own query hash. */
+  reduced?: { queryHash: string; operation: OperationDefinitionNode };
+}
+
+const fragmentsOf = (document: DocumentNode): Record<string, FragmentDefinitionNode> => {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+};

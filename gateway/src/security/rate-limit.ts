@@ -1,8 +1,12 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '@cloudmart/runtime';
+
 /**
  * A token bucket per key: `burst` requests at once, refilled at `perSecond`. In memory, so each
- * gateway replica limits on its own (the effective limit is replicas × rate; see docs/security.md).
+ * gateway replica limits on its own (the effective limit is replicas × rate): used without
+ * REDIS_URL, and as RedisTokenBuckets' fallback.
  */
-export class TokenBuckets {
+export class TokenBuckets implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
 
   constructor(
@@ -23,5 +27,69 @@ export class TokenBuckets {
       return null;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+  }
+}
+
+/** Where partner rate limits are kept: this process, or Redis for every replica. */
+export interface RateLimiter {
+  /** Takes one token: null when allowed, else the seconds to wait before the next one. */
+  take(key: string): Promise<number | null> | number | null;
+  close?(): Promise<void>;
+}
+
+/**
+ * The same token bucket, kept in Redis so that every gateway replica draws from one bucket per
+ * partner (REDIS_URL): the configured rate is the partner's rate, however many replicas run. One
+ * Lua script reads, refills and takes atomically, on Redis's clock (replicas' clocks may differ).
+ * If Redis cannot answer, the replica falls back to its own in-memory buckets rather than refusing
+ * every partner or letting every request through.
+ */
+const TAKE_SCRIPT = `
+local burst = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * rate)
+local wait = -1
+if tokens >= 1 then tokens = tokens - 1 else wait = math.max(1, math.ceil((1 - tokens) / rate)) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return wait
+`;
+
+export class RedisTokenBuckets implements RateLimiter {
+  private readonly redis: Redis;
+  private readonly fallback: TokenBuckets;
+
+  constructor(
+    url: string,
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly log: Logger,
+    private readonly prefix = 'cloudmart:rate:',
+  ) {
+    this.fallback = new TokenBuckets(burst, perSecond);
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
+    this.redis.on('error', (error: unknown) => log.warn({ err: error }, 'redis (partner rate limits) error'));
+    this.redis.defineCommand('cloudmartTakeToken', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+  }
+
+  async take(key: string): Promise<number | null> {
+    try {
+      const take = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number>>)
+        .cloudmartTakeToken!;
+      const wait = await take.call(this.redis, this.prefix + key, this.burst, this.perSecond);
+      return wait < 0 ? null : wait;
+    } catch (error) {
+      this.log.warn({ err: error }, 'partner rate limit: Redis unavailable, limiting on this replica');
+      return this.fallback.take(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

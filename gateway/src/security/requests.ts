@@ -8,10 +8,11 @@ import {
   type FragmentDefinitionNode,
 } from 'graphql';
 import type { Logger } from '@cloudmart/runtime';
+import { Lru } from '../lru';
 import { checkOperationLimits, documentTooLarge, type OperationLimits } from './limits';
 import type { ManifestSet } from './persisted-queries';
 import type { PartnerDirectory } from './partners';
-import type { TokenBuckets } from './rate-limit';
+import type { RateLimiter } from './rate-limit';
 
 /**
  * What happens to a GraphQL HTTP request before Apollo Server sees it:
@@ -23,12 +24,14 @@ import type { TokenBuckets } from './rate-limit';
  */
 export interface RequestChecksOptions {
   partners: PartnerDirectory;
-  rateLimits: TokenBuckets;
+  rateLimits: RateLimiter;
   firstParty: ManifestSet;
   safelist: boolean;
   limits: OperationLimits;
   maxDocumentBytes: number;
   log: Logger;
+  /** Documents whose limit check is remembered (docs/performance.md); 0: every request parses. */
+  cacheSize?: number;
 }
 
 interface Params {
@@ -73,36 +76,41 @@ const parseExtensions = (value: unknown): unknown => {
 
 export function requestChecks(options: RequestChecksOptions): RequestHandler {
   const { partners, rateLimits, firstParty, safelist, limits, maxDocumentBytes } = options;
+  // The outcome depends on the document and operation name only: remembered per pair.
+  const checked = new Lru<string, { error: GraphQLError | null }>(options.cacheSize ?? 0);
 
   const checkDocument = (query: string, operationName: unknown) => {
     if (query.length > maxDocumentBytes) throw refusalOf(documentTooLarge(query.length, maxDocumentBytes));
+    const name = typeof operationName === 'string' ? operationName : undefined;
+    const { error } = checked.memo(`${name ?? ''}\n${query}`, () => ({ error: limitsError(query, name) }));
+    if (error) throw refusalOf(error);
+  };
+
+  const limitsError = (query: string, operationName: string | undefined): GraphQLError | null => {
     let document: DocumentNode;
     try {
       document = parse(query, { noLocation: true });
     } catch {
-      return; // Apollo Server answers GRAPHQL_PARSE_FAILED itself.
+      return null; // Apollo Server answers GRAPHQL_PARSE_FAILED itself.
     }
-    const operation = getOperationAST(
-      document,
-      typeof operationName === 'string' ? operationName : undefined,
-    );
-    if (!operation) return;
+    const operation = getOperationAST(document, operationName);
+    if (!operation) return null;
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
     }
-    const error = checkOperationLimits(operation, fragments, limits);
-    if (error) throw refusalOf(error);
+    return checkOperationLimits(operation, fragments, limits) ?? null;
   };
 
-  /** Decides the operation text to run; throws a refusal. Returns the text to substitute, if any. */
-  const resolve = (req: Request, params: Params): string | undefined => {
+  type Partner = NonNullable<ReturnType<PartnerDirectory['find']>>;
+  /**
+   * Decides the operation text to run; throws a refusal. Returns the text to substitute, if any.
+   * `partner` and `wait` are the caller's partner (if its key is valid) and its rate-limit answer.
+   */
+  const resolve = (req: Request, params: Params, partner: Partner | undefined, wait: number | null): string | undefined => {
     const id = persistedId(params.extensions);
-    const apiKey = req.headers['x-api-key'];
-    if (apiKey !== undefined) {
-      const partner = typeof apiKey === 'string' ? partners.find(apiKey) : undefined;
+    if (req.headers['x-api-key'] !== undefined) {
       if (!partner) throw new RequestRefusal(401, 'UNAUTHENTICATED', 'The API key is not valid.');
-      const wait = rateLimits.take(partner.name);
       if (wait !== null) {
         throw new RequestRefusal(429, 'REQUEST_RATE_LIMITED', 'Too many requests for this API key.', {
           'retry-after': String(wait),
@@ -152,8 +160,30 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
     // Batches are refused by Apollo Server (allowBatchedHttpRequests is off); nothing to check here.
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return next();
     const params: Params = { ...(raw as Params), extensions: parseExtensions((raw as Params).extensions) };
+    const apiKey = req.headers['x-api-key'];
+    const partner = typeof apiKey === 'string' ? partners.find(apiKey) : undefined;
+    if (!partner) return handle(req, res, next, raw, params, undefined, null);
+    // The partner's bucket may live in Redis (shared by every replica): only partner requests wait for it.
+    const wait = rateLimits.take(partner.name);
+    if (wait instanceof Promise) {
+      wait.then((seconds) => handle(req, res, next, raw, params, partner, seconds), next);
+    } else {
+      handle(req, res, next, raw, params, partner, wait);
+    }
+  };
+
+  function handle(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    raw: object,
+    params: Params,
+    partner: Partner | undefined,
+    wait: number | null,
+  ): void {
+    const isGet = req.method === 'GET';
     try {
-      const substitute = resolve(req, params);
+      const substitute = resolve(req, params, partner, wait);
       const query = substitute ?? params.query;
       if (typeof query === 'string') checkDocument(query, params.operationName);
       if (substitute !== undefined) {
@@ -181,7 +211,7 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
       if (error instanceof RequestRefusal) return send(res, error);
       next(error);
     }
-  };
+  }
 }
 
 const refusalOf = (error: GraphQLError) =>

@@ -8,6 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { identityFromAuthorization, type JwtKeys, type Logger } from '@cloudmart/runtime';
 import { randomUUID } from 'node:crypto';
+import type { SubscriptionDocumentChecks } from '../security/subscription-checks';
 import type { SubscriberContext, SubscriptionEngine } from './engine';
 
 /** Close code for a subscriber ended for being too slow: "try again later" (RFC 6455). */
@@ -33,9 +34,11 @@ export interface GraphqlWsOptions {
   keys: JwtKeys;
   log: Logger;
   maxPayloadBytes: number;
+  /** The gateway's document limits and safelist, which HTTP requests get from its middleware. */
+  checks: SubscriptionDocumentChecks;
 }
 
-export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, maxPayloadBytes }: GraphqlWsOptions) {
+export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, maxPayloadBytes, checks }: GraphqlWsOptions) {
   const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxPayloadBytes });
   const server = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -49,15 +52,20 @@ export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, ma
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const refused = checks.beforeParse(payload.query);
+        if (refused) return [refused];
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { noLocation: true });
         } catch (error) {
           return [error as GraphQLError];
         }
+        const parsedOperation = getOperationAST(document, payload.operationName);
+        const overLimit = parsedOperation && checks.afterParse(document, parsedOperation);
+        if (overLimit) return [overLimit];
         const validationErrors = validate(schema(), document);
         if (validationErrors.length > 0) return validationErrors;
-        const operation = getOperationAST(document, payload.operationName);
+        const operation = parsedOperation;
         if (operation?.operation !== 'subscription') {
           return [
             new GraphQLError('Only subscriptions are served over WebSocket; send queries and mutations over HTTP.', {

@@ -5,6 +5,7 @@
 import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import { identityFromAuthorization, requestIdOf, type JwtKeys, type Logger } from '@cloudmart/runtime';
+import { Lru } from '../lru';
 import type { SubscriptionEngine } from './engine';
 
 const BOUNDARY = 'graphql';
@@ -26,6 +27,8 @@ export interface MultipartOptions {
   schema: () => GraphQLSchema;
   keys: JwtKeys;
   log: Logger;
+  /** Documents whose operation type is remembered, so other operations pass without a parse; 0: off. */
+  cacheSize?: number;
 }
 
 /**
@@ -33,10 +36,13 @@ export interface MultipartOptions {
  * passes everything else on. A subscription sent without the multipart Accept header is refused
  * with a message saying how to subscribe.
  */
-export function multipartSubscriptions({ engine, schema, keys, log }: MultipartOptions) {
+export function multipartSubscriptions({ engine, schema, keys, log, cacheSize = 0 }: MultipartOptions) {
+  const notSubscriptions = new Lru<string, true>(cacheSize);
   return async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
     if (req.method !== 'POST' || typeof body?.query !== 'string') return next();
+    const known = `${typeof body.operationName === 'string' ? body.operationName : ''}\n${body.query}`;
+    if (notSubscriptions.get(known)) return next();
     let document: DocumentNode;
     try {
       document = parse(body.query);
@@ -44,7 +50,10 @@ export function multipartSubscriptions({ engine, schema, keys, log }: MultipartO
       return next(); // Apollo Server reports the syntax error as usual
     }
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    if (getOperationAST(document, operationName)?.operation !== 'subscription') return next();
+    if (getOperationAST(document, operationName)?.operation !== 'subscription') {
+      notSubscriptions.set(known, true);
+      return next();
+    }
 
     const fail = (status: number, code: string, message: string) =>
       res.status(status).json({ errors: [{ message, extensions: { code } }] });

@@ -17,14 +17,20 @@ describe('the HTTP edge', () => {
 
   beforeAll(async () => {
     graph = await startTestSupergraph();
-    const pems = JSON.parse(
-      readFileSync(path.join(graph.env.DATA_DIR!, 'keys', 'jwt-es256.json'), 'utf8'),
-    ) as { publicPem: string };
+    const keyFile = (name: string) =>
+      JSON.parse(readFileSync(path.join(graph.env.DATA_DIR!, 'keys', name), 'utf8')) as {
+        publicPem: string;
+        privatePem: string;
+      };
+    // Production refuses to start without configured keys: give it the test supergraph's own.
+    const gatewayPems = keyFile('gateway-es256.json');
     production = await startGateway({
       ...graph.env,
       NODE_ENV: 'production',
       PORT: '0',
-      JWT_PUBLIC_KEY: pems.publicPem,
+      JWT_PUBLIC_KEY: keyFile('jwt-es256.json').publicPem,
+      GATEWAY_TOKEN_PUBLIC_KEY: gatewayPems.publicPem,
+      GATEWAY_TOKEN_PRIVATE_KEY: gatewayPems.privatePem,
       PARTNER_KEY_PEPPER: 'a-production-pepper-for-tests',
       LOG_LEVEL: 'silent',
     });

@@ -1,6 +1,8 @@
 // Insecure direct object references: user B asks for user A's things by id, through the gateway and
 // straight at each subgraph with forged `_entities` representations, for every entity type that
-// holds private data. Each answer is an error (FORBIDDEN, NOT_FOUND, or the gateway's
+// holds private data. The direct requests carry the gateway's internal token for B — what a
+// subgraph would receive if B's query got through the gateway — so each subgraph's own ownership
+// check is what is tested (without that token a subgraph refuses anything: tokens.test.ts). Each answer is an error (FORBIDDEN, NOT_FOUND, or the gateway's
 // UNAUTHORIZED_FIELD_OR_TYPE) and none of A's data comes back.
 import { randomUUID } from 'node:crypto';
 import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
@@ -12,6 +14,7 @@ import {
   gql,
   mintCaller,
   signUp,
+  viaGateway,
   type Caller,
 } from '../../../subgraphs/orders/test/helpers';
 
@@ -22,6 +25,8 @@ describe('IDOR through every entity type', () => {
   let graph: TestSupergraph;
   let alice: Caller & { email: string };
   let bob: Caller;
+  /** What a subgraph receives from the gateway for bob. */
+  let asBob: Record<string, string>;
   let order: { id: string; number: string };
   let addressId: string;
   let conversationId: string;
@@ -49,6 +54,7 @@ describe('IDOR through every entity type', () => {
     alice = { userId: signed.id, headers: bearer(signed.token), email };
     const bobSigned = await signUp(graph.gatewayUrl, `bob-${randomUUID()}@example.com`, 'Bob');
     bob = { userId: bobSigned.id, headers: bearer(bobSigned.token) };
+    asBob = await viaGateway(graph, bob);
     const address = await gql<{ addAddress: { id: string } }>(
       graph,
       'mutation($input: AddressInput!) { addAddress(input: $input) { id } }',
@@ -89,7 +95,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.orders!,
         ENTITIES('... on Order { id number total { amount } }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       [order.number],
     );
@@ -98,7 +104,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.payments!,
         ENTITIES('... on Order { payment { id status } }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       ['AUTHORIZED', 'CAPTURED'],
     );
@@ -111,7 +117,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.users!,
         ENTITIES('... on User { id email }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       [alice.email],
     );
@@ -120,7 +126,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.orders!,
         ENTITIES('... on User { orders { edges { node { id number } } } }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       [order.id, order.number],
     );
@@ -129,7 +135,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.recommendations!,
         ENTITIES('... on User { recommendations { id } }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       [],
     );
@@ -142,7 +148,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.users!,
         ENTITIES('... on Address { id line1 city }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       ['Secret Lane', 'Hiddenville'],
     );
@@ -176,7 +182,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.insights!,
         ENTITIES('... on Product { sentiment { reviewCount } }'),
         { reps },
-        bob.headers,
+        asBob,
       ),
       [],
     );
@@ -185,7 +191,7 @@ describe('IDOR through every entity type', () => {
         graph.subgraphUrls.insights!,
         ENTITIES('... on Review { sentiment { label } }'),
         { reps: [{ __typename: 'Review', id: 'r-1' }] },
-        bob.headers,
+        asBob,
       ),
       [],
     );

@@ -1,11 +1,14 @@
 // Operation limits and demand control: a bomb is refused with its code before any subgraph is
 // called (the harness counts every fetch the gateway makes), and ordinary operations still run.
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import {
   errorCodes,
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/runtime/testing';
+import { mintCaller } from '../../../subgraphs/orders/test/helpers';
 
 const totalRequests = (graph: TestSupergraph) =>
   Object.values(graph.subgraphRequests).reduce((sum, count) => sum + count, 0);
@@ -92,5 +95,41 @@ describe('operation limits and demand control', () => {
     expect(response.errors).toBeUndefined();
     expect(Array.isArray(response.data?.products.edges)).toBe(true);
     expect(graph.subgraphRequests.products).toBeGreaterThan(0);
+  });
+
+  it('applies the same limits to subscriptions over graphql-ws, before any subgraph is called', async () => {
+    const shopper = await mintCaller(graph);
+    /** Subscribes over graphql-ws and returns the codes of the `error` message it gets. */
+    const refusalCodes = (query: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const client = createClient({
+          url: graph.gatewayUrl.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: shopper.headers.authorization },
+          retryAttempts: 0,
+        });
+        client.subscribe(
+          { query },
+          {
+            next: () => reject(new Error('a refused subscription delivered a result')),
+            error: (errors) => {
+              void client.dispose();
+              resolve(Array.isArray(errors) ? errors.map((error: { extensions?: { code?: unknown } }) => error.extensions?.code) : [String(errors)]);
+            },
+            complete: () => reject(new Error('completed without an error')),
+          },
+        );
+      });
+    let selection = 'id';
+    for (let level = 0; level < 26; level += 1) selection = `recommendations(first: 1) { ${selection} }`;
+    expect(await refusalCodes(`subscription { myOrderUpdates { items { product { ${selection} } } } }`)).toEqual([
+      'MAX_DEPTH_LIMIT',
+    ]);
+    const aliases = Array.from({ length: 1_000 }, (_, index) => `a${index}: id`).join(' ');
+    expect(await refusalCodes(`subscription { myOrderUpdates { ${aliases} } }`)).toEqual(['MAX_ALIASES_LIMIT']);
+    expect(await refusalCodes(`subscription { myOrderUpdates { id } } # ${'x'.repeat(25_000)}`)).toEqual([
+      'MAX_DOCUMENT_SIZE_LIMIT',
+    ]);
+    expect(totalRequests(graph)).toBe(0);
   });
 });

@@ -1,66 +1,14 @@
 // First-party persisted queries: operations by id from the first-party manifests, automatic
-// persisted queries (APQ) shared by every gateway replica through Redis, and safelisting.
-import { spawn, type ChildProcess } from 'node:child_process';
+// persisted queries (APQ) shared by every gateway replica through Redis, and safelisting; and the
+// partner rate limit, also shared by the replicas through Redis.
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { makeTempDir, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { start as startGateway, type RunningGateway } from '../../src/server';
+import { registerPartner } from '../../src/security/partners';
 import { sha256Hex } from '../../src/security/persisted-queries';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-/** A throw-away redis-server on a free loopback port, nothing persisted. */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      probe.disconnect();
-      if (attempt > 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  probe.disconnect();
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+import { startRedis } from '../redis-server';
 
 const post = (url: string, body: unknown) =>
   fetch(url, {
@@ -95,7 +43,13 @@ describe('first-party persisted queries', () => {
     );
     redis = await startRedis();
     graph = await startTestSupergraph({
-      env: { REDIS_URL: redis.url, PERSISTED_QUERY_MANIFESTS: manifestFile },
+      env: {
+        REDIS_URL: redis.url,
+        PERSISTED_QUERY_MANIFESTS: manifestFile,
+        // A small, slow bucket, so that the shared limit shows within a few requests.
+        PARTNER_RATE_LIMIT_BURST: '4',
+        PARTNER_RATE_LIMIT_PER_SECOND: '0.1',
+      },
     });
     // A second replica of the gateway over the same subgraphs and the same Redis.
     replica = await startGateway({ ...graph.env, PORT: '0' });
@@ -155,5 +109,47 @@ describe('first-party persisted queries', () => {
     const refused = await post(safelisted.url, { query: '{ categories { id } }' });
     expect(refused.status).toBe(403);
     expect(refused.body.errors?.map((error) => error.extensions.code)).toEqual(['QUERY_NOT_IN_SAFELIST']);
+  });
+
+  it('limits a partner across replicas through Redis: one bucket, not one per replica', async () => {
+    const { key } = registerPartner(
+      { NODE_ENV: 'test', DATA_DIR: graph.env.DATA_DIR! },
+      'shared-limit',
+      manifestFile,
+    );
+    const byId = (url: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ extensions: { persistedQuery: apq(MANIFEST_QUERY) } }),
+      });
+    // Both replicas notice the new partner (they watch the partners file); this spends tokens too.
+    let spent = 0;
+    for (const url of [graph.gatewayUrl, replica.url]) {
+      let status = 0;
+      for (let attempt = 0; attempt < 100 && status !== 200; attempt += 1) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        status = (await byId(url)).status;
+      }
+      expect(status).toBe(200);
+      spent += 1;
+    }
+    // Alternate between the replicas: with a bucket each, 4 + 4 requests would pass; shared, only
+    // the 4 of the burst (less the 2 spent above, plus at most one refill at 0.1/s) do.
+    const statuses: Record<string, number[]> = { first: [], second: [] };
+    for (let round = 0; round < 4; round += 1) {
+      statuses.first!.push((await byId(graph.gatewayUrl)).status);
+      statuses.second!.push((await byId(replica.url)).status);
+    }
+    const passed = [...statuses.first!, ...statuses.second!].filter((status) => status === 200).length;
+    expect(passed + spent).toBeLessThanOrEqual(5);
+    expect(statuses.first).toContain(429);
+    expect(statuses.second).toContain(429);
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.exists('cloudmart:rate:shared-limit')).toBe(1);
+    } finally {
+      client.disconnect();
+    }
   });
 });

@@ -1,10 +1,12 @@
 // Forged and stale tokens: the gateway refuses each with UNAUTHENTICATED before any subgraph is
-// called, and each subgraph refuses the same tokens when they are sent to it directly.
+// called, and each subgraph refuses the same tokens when they are sent to it directly. Subgraph
+// trust: subgraphs accept only the gateway's internal tokens, so even a genuine access token sent
+// straight to a subgraph, or a forged `_entities` request, gets UNAUTHENTICATED.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT, generateKeyPair, importPKCS8 } from 'jose';
-import { loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { INTERNAL_TOKEN_AUDIENCE, INTERNAL_TOKEN_ISSUER, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
+import { asGateway, bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -130,5 +132,69 @@ describe('forged tokens', () => {
         ]);
       }
     }
+  });
+
+  it('subgraph trust: every subgraph refuses a forged `_entities` request unless the gateway signed it', async () => {
+    // One entity type each subgraph resolves (recommendations and insights: Product; support has none).
+    const entityOf: Record<string, string> = {
+      users: 'User',
+      products: 'Product',
+      orders: 'User',
+      payments: 'Order',
+      recommendations: 'Product',
+      insights: 'Product',
+    };
+    const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+    const userKeys = await loadJwtKeys(
+      { ...graph.env, NODE_ENV: 'test', DATA_DIR: graph.env.DATA_DIR!, JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' },
+      { needPrivateKey: true },
+    );
+    const admin = { userId: 'attacker', role: 'ADMIN' as const };
+    // The gateway's own development key, to forge tokens that fail only one check each.
+    const gatewayPems = JSON.parse(
+      readFileSync(path.join(graph.env.DATA_DIR!, 'keys', 'gateway-es256.json'), 'utf8'),
+    ) as { privatePem: string };
+    const gatewayKey = await importPKCS8(gatewayPems.privatePem, 'ES256');
+    const { privateKey: otherKey } = await generateKeyPair('ES256');
+    const internal = (audience = INTERNAL_TOKEN_AUDIENCE) =>
+      new SignJWT({ role: 'ADMIN' })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject('attacker')
+        .setIssuer(INTERNAL_TOKEN_ISSUER)
+        .setAudience(audience);
+    const now = Math.floor(Date.now() / 1000);
+    const attempts: Record<string, Record<string, string>> = {
+      'no token': {},
+      "a genuine admin's access token": bearer(await signAccessToken(userKeys, admin)),
+      'internal claims signed by another key': bearer(await internal().setIssuedAt().setExpirationTime('1m').sign(otherKey)),
+      'expired internal token': bearer(await internal().setIssuedAt(now - 300).setExpirationTime(now - 180).sign(gatewayKey)),
+      'internal token for the public audience': bearer(await internal('cloudmart-api').setIssuedAt().setExpirationTime('1m').sign(gatewayKey)),
+      'alg none': bearer(
+        `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ role: 'ADMIN', sub: 'attacker', iss: INTERNAL_TOKEN_ISSUER, aud: INTERNAL_TOKEN_AUDIENCE, iat: now, exp: now + 60 })}.`,
+      ),
+    };
+    for (const [subgraph, typename] of Object.entries(entityOf)) {
+      const variables = { r: [{ __typename: typename, id: 'some-id' }] };
+      for (const [kind, headers] of Object.entries(attempts)) {
+        const response = await postGraphQL(graph.subgraphUrls[subgraph]!, ENTITIES, variables, headers);
+        expect([subgraph, kind, response.status, response.errors?.map((error) => error.extensions?.code), response.data ?? null]).toEqual([
+          subgraph,
+          kind,
+          401,
+          ['UNAUTHENTICATED'],
+          null,
+        ]);
+      }
+      // The same request with the gateway's token for that caller reaches the resolvers.
+      const trusted = await postGraphQL(graph.subgraphUrls[subgraph]!, ENTITIES, variables, await asGateway(graph.env, admin));
+      expect([subgraph, trusted.status]).toEqual([subgraph, 200]);
+      const codes = trusted.errors?.map((error) => error.extensions?.code) ?? [];
+      // Resolved (to null or a stub for an unknown id), not refused.
+      const entities = (trusted.data as { _entities?: unknown[] } | null)?._entities;
+      expect([subgraph, codes.includes('UNAUTHENTICATED'), entities?.length]).toEqual([subgraph, false, 1]);
+    }
+    // support has no entity to resolve: its root fields are refused the same way.
+    const support = await postGraphQL(graph.subgraphUrls.support!, '{ myTickets { id } }', {}, attempts["a genuine admin's access token"]!);
+    expect(support.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -3,7 +3,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createEventBus,
   createLogger,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
   type RunningServer,
@@ -32,7 +32,7 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadInsightsConfig(env);
   const log = createLogger('insights', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const data = await openInsightsData(config);
   const warehouse = createWarehouse(config);
   const bus = createEventBus(config, log);
@@ -69,7 +69,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({ ...base, insights, loaders: createLoaders(data.sentiment) }),
       readiness: async () => {

@@ -19,6 +19,7 @@ export {
   gql,
   mintCaller,
   scanTable,
+  viaGateway,
   type Caller,
 } from '../../orders/test/helpers';
 

@@ -3,7 +3,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createEventBus,
   createLogger,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
   type RunningServer,
@@ -30,7 +30,7 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadOrdersConfig(env);
   const log = createLogger('orders', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const bus = createEventBus(config, log); // no connection yet: nothing to close if data fails
   const data = await openOrdersData(config);
   const metrics = createServiceMetrics('orders');
@@ -73,7 +73,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({
         ...base,

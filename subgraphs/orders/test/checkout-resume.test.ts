@@ -8,7 +8,7 @@ import {
   dynamoConfigSchema,
   loadConfig,
 } from '@cloudmart/runtime';
-import { startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { Carts } from '../src/domain/cart';
 import { Orders } from '../src/domain/orders';
@@ -61,7 +61,8 @@ describe('an interrupted checkout', () => {
       createLogger('orders-test', 'silent'),
     );
     const caller = { userId: shopper.userId, role: 'CUSTOMER' as const };
-    const authorization = shopper.headers.authorization!;
+    // What the orders subgraph receives from the gateway, and forwards to payments.
+    const { authorization } = await asGateway(graph.env, caller);
     const input = { idempotencyKey: randomUUID(), paymentToken: 'tok_visa' };
 
     await expect(orders.checkout(caller, authorization, input)).rejects.toMatchObject({

@@ -1,7 +1,7 @@
 // Cart and checkout through the gateway: the whole path from cart to a paid order read across
 // four subgraphs, stock that never oversells, idempotent retries, declines and bad input.
 import { randomUUID } from 'node:crypto';
-import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import {
   addToCart,
   checkout,
@@ -49,16 +49,22 @@ describe('checkout through the gateway', () => {
     expect(dataOf(await gql(graph, READ, { id: placed.id }, shopper))).toEqual(expected);
     expect(dataOf(await gql(graph, READ, { id: placed.id }, admin))).toEqual(expected);
 
-    // Another shopper asking the users subgraph for that address directly learns nothing.
+    // Another shopper asking the users subgraph for that address learns nothing: refused when sent
+    // directly with the shopper's own token (only the gateway's tokens are accepted), and FORBIDDEN
+    // by the ownership check even when it comes through the gateway's trust.
     const stranger = await signUp(graph.gatewayUrl, `stranger-${randomUUID()}@example.com`, 'Stranger');
-    const probe = await postGraphQL(
-      graph.subgraphUrls.users!,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Address { city } } }`,
-      { r: [{ __typename: 'Address', id: added.id }] },
-      { authorization: `Bearer ${stranger.token}` },
-    );
-    expect(errorCodes(probe)).toEqual(['FORBIDDEN']);
-    expect(JSON.stringify(probe.data)).not.toContain('Dublin');
+    const probe = (headers: Record<string, string>) =>
+      postGraphQL(
+        graph.subgraphUrls.users!,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on Address { city } } }`,
+        { r: [{ __typename: 'Address', id: added.id }] },
+        headers,
+      );
+    const direct = await probe({ authorization: `Bearer ${stranger.token}` });
+    expect(errorCodes(direct)).toEqual(['UNAUTHENTICATED']);
+    const viaGateway = await probe(await asGateway(graph.env, { userId: stranger.id, role: 'CUSTOMER' }));
+    expect(errorCodes(viaGateway)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify([direct.data, viaGateway.data])).not.toContain('Dublin');
   });
 
   it('a new shopper fills a cart with 3 products, pays with tok_visa and reads the order across every subgraph in one query', async () => {

@@ -11,7 +11,7 @@ import {
   tableName,
   type Role,
 } from '@cloudmart/runtime';
-import { bearer, postGraphQL, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, bearer, postGraphQL, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { dataOf } from '../../products/test/helpers';
 
 export { dataOf, signUp } from '../../products/test/helpers';
@@ -46,8 +46,17 @@ export interface OrderResult {
 /** A signed-in caller: the same ES256 token the users subgraph issues, minted from the test's key files. */
 export interface Caller {
   userId: string;
+  /** The caller's own access token, as a client sends it to the gateway. */
   headers: Record<string, string>;
+  role?: Role;
 }
+
+/**
+ * What the gateway sends a subgraph for this caller (an internal token; a guest's without one),
+ * for tests that call a subgraph directly to check its own authorization.
+ */
+export const viaGateway = (graph: TestSupergraph, caller?: Caller) =>
+  asGateway(graph.env, caller ? { userId: caller.userId, role: caller.role ?? 'CUSTOMER' } : null);
 
 export async function mintCaller(
   graph: TestSupergraph,
@@ -55,7 +64,7 @@ export async function mintCaller(
   userId = randomUUID(),
 ): Promise<Caller> {
   const keys = await loadJwtKeys(loadConfig(baseConfigSchema, graph.env), { needPrivateKey: true });
-  return { userId, headers: bearer(await signAccessToken(keys, { userId, role })) };
+  return { userId, role, headers: bearer(await signAccessToken(keys, { userId, role })) };
 }
 
 let skuNumber = 0;
@@ -99,11 +108,16 @@ export async function addToCart(graph: TestSupergraph, caller: Caller, productId
 export const checkout = (graph: TestSupergraph, caller: Caller, input: Record<string, unknown>) =>
   gql<{ checkout: OrderResult }>(graph, CHECKOUT, { input }, caller);
 
+/**
+ * The product's stock as the products subgraph has it now. Asked of the subgraph directly: through
+ * the gateway, its entity cache shows a stock change only once the order's event arrives.
+ */
 export async function stockOf(graph: TestSupergraph, productId: string): Promise<number> {
-  const response = await gql<{ product: { inventory: { available: number } } }>(
-    graph,
+  const response = await postGraphQL<{ product: { inventory: { available: number } } }>(
+    graph.subgraphUrls.products!,
     'query($id: ID!) { product(id: $id) { inventory { available } } }',
     { id: productId },
+    await viaGateway(graph),
   );
   return dataOf(response).product.inventory.available;
 }

@@ -4,7 +4,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createLogger,
   internalApiSecret,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
   type RunningServer,
@@ -26,7 +26,7 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadPaymentsConfig(env);
   const log = createLogger('payments', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const data = await openPaymentsData(config);
   try {
     const service = new PaymentService(data.payments, createPaymentProvider(config.PAYMENT_PROVIDER));
@@ -37,7 +37,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({
         ...base,
@@ -47,7 +47,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
           return orderIds.map((id) => found.get(id) ?? null);
         }),
       }),
-      routes: internalPaymentRoutes(service, { keys, secret: internalApiSecret(config), log }),
+      routes: internalPaymentRoutes(service, { gatewayKeys, secret: internalApiSecret(config), log }),
       readiness: async () => {
         await data.client.send(new DescribeTableCommand({ TableName: data.tables.payments }));
       },

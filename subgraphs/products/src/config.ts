@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { baseConfigSchema, dynamoConfigSchema, loadConfig, portSchema } from '@cloudmart/runtime';
+import { baseConfigSchema, dynamoConfigSchema, eventBusConfigSchema, loadConfig, portSchema } from '@cloudmart/runtime';
 
 const DEVELOPMENT_CURSOR_SECRET = 'cloudmart-development-cursor-secret';
 
 export const productsConfigSchema = baseConfigSchema
   .extend({
     ...dynamoConfigSchema.shape,
+    /** Where catalog changes are published (products.events), for the gateway's entity cache. */
+    ...eventBusConfigSchema.shape,
     PORT: portSchema(4002),
     /** Loads the generated demo catalog when the products table is empty (npm start sets it). */
     SEED_DEMO_DATA: z

@@ -2,12 +2,15 @@ import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createLogger,
-  loadJwtKeys,
+  createTopicEventBus,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
+  productEventsTopic,
   type RunningServer,
 } from '@cloudmart/runtime';
 import { Catalog } from './catalog/catalog';
+import { busProductEvents } from './catalog/events';
 import { loadProductsConfig } from './config';
 import type { Context } from './context';
 import { openProductsData } from './data';
@@ -28,8 +31,9 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadProductsConfig(env);
   const log = createLogger('products', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const data = await openProductsData(config);
+  const bus = createTopicEventBus(config, productEventsTopic, log); // no connection until the first publish
   let stream: ProductStreamFollower | undefined;
   try {
     if (config.SEED_DEMO_DATA) {
@@ -57,7 +61,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     stream.start();
     log.info({ products: index.size }, 'search index built');
 
-    const catalog = new Catalog(data, index, new CursorCodec(config.CURSOR_SECRET), config.CATALOG_CURRENCY);
+    const catalog = new Catalog(
+      data,
+      index,
+      new CursorCodec(config.CURSOR_SECRET),
+      config.CATALOG_CURRENCY,
+      busProductEvents(bus, log),
+    );
     const following = stream;
     return await startSubgraphServer<Context>({
       name: 'products',
@@ -66,7 +76,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({ ...base, catalog, loaders: createLoaders(data.products, data.reviews) }),
       readiness: async () => {
@@ -74,11 +84,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       },
       onStop: async () => {
         await following.stop();
+        await bus.close();
         data.close();
       },
     });
   } catch (error) {
     await stream?.stop();
+    await bus.close();
     data.close();
     throw error;
   }

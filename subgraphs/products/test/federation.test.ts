@@ -7,7 +7,7 @@ import {
   createLogger,
   dynamoConfigSchema,
   loadConfig,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   readSupergraphConfig,
   startSubgraphServer,
   type RunningServer,
@@ -131,7 +131,7 @@ describe('federated queries over 50 products and their reviewers', () => {
         port: 0,
         host: '127.0.0.1',
         production: false,
-        keys: await loadJwtKeys(config),
+        gatewayKeys: await loadInternalTokenKeys(config),
         log: createLogger('wishlist', 'silent'),
         createContext: (base) => base,
       });

@@ -3,16 +3,13 @@
 // one batch of index queries and one BatchGetItem of the reviews, whatever the number of ids.
 import { randomUUID } from 'node:crypto';
 import {
-  baseConfigSchema,
   dynamoConfigSchema,
   loadConfig,
-  loadJwtKeys,
-  signAccessToken,
   startDynamoDbLocal,
   type DynamoDbLocal,
   type RunningServer,
 } from '@cloudmart/runtime';
-import { bearer, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { asGateway, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
 import { dynamoCalls } from '../src/data';
 import { productTablesFor } from '../src/data/dynamo';
 import { start } from '../src/server';
@@ -41,10 +38,9 @@ describe('Review entity references', () => {
     temp.remove();
   });
 
-  const token = async (role: 'ADMIN' | 'CUSTOMER') => {
-    const keys = await loadJwtKeys(loadConfig(baseConfigSchema, env), { needPrivateKey: true });
-    return bearer(await signAccessToken(keys, { userId: randomUUID(), role }));
-  };
+  /** Called as the gateway calls it: with its internal token for the caller (null: a guest). */
+  const token = (role: 'ADMIN' | 'CUSTOMER' | null) =>
+    asGateway(env, role ? { userId: randomUUID(), role } : null);
 
   it('resolves reviews by id in one batch, null for an unknown id', async () => {
     const admin = await token('ADMIN');
@@ -86,6 +82,7 @@ describe('Review entity references', () => {
       server.url,
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Review { id rating product { id } } } }',
       { r: representations },
+      await token(null),
     );
     expect(dataOf(response)._entities).toEqual([
       { id: ids[0], rating: 5, product: { id: created.id } },

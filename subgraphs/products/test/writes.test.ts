@@ -5,6 +5,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
+  asGateway,
 } from '@cloudmart/runtime/testing';
 import { dataOf, listProducts, logIn, signUp } from './helpers';
 
@@ -120,10 +121,16 @@ describe('catalog writes through the gateway', () => {
         errorCodes(await postGraphQL(url, UPDATE, { id, input: { name: 'Nope' } }, shopper.headers)),
       ).toEqual(refused);
       const direct = graph.subgraphUrls.products!;
+      // The subgraph refuses too: a client's own token is not the gateway's, and a shopper's call
+      // as the gateway would send it is FORBIDDEN by the resolver.
       expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }, shopper.headers))).toEqual([
-        'FORBIDDEN',
+        'UNAUTHENTICATED',
       ]);
-      expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }))).toEqual(['UNAUTHENTICATED']);
+      const asShopper = await asGateway(graph.env, { userId: shopper.id, role: 'CUSTOMER' });
+      expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }, asShopper))).toEqual(['FORBIDDEN']);
+      expect(errorCodes(await postGraphQL(direct, ADJUST, { id, delta: 1 }, await asGateway(graph.env, null)))).toEqual([
+        'UNAUTHENTICATED',
+      ]);
     });
 
     it('rejects a zero delta and an unknown product', async () => {

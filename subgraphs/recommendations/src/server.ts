@@ -3,7 +3,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createEventBus,
   createLogger,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
   type RunningServer,
@@ -27,7 +27,7 @@ const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadRecommendationsConfig(env);
   const log = createLogger('recommendations', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const bus = createEventBus(config, log);
   const data = await openRecommendationsData(config);
   const recommendations = new Recommendations({
@@ -63,7 +63,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({ ...base, recommendations }),
       readiness: async () => {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { eventually, signUp } from '../../products/test/helpers';
-import { addToCart, checkout, dataOf, mintCaller, type Caller } from '../../orders/test/helpers';
+import { addToCart, checkout, dataOf, mintCaller, viaGateway, type Caller } from '../../orders/test/helpers';
 import { start } from '../src/server';
 import { FAKE_CREDENTIALS, startFakeBedrock } from './bedrock-fake';
 
@@ -136,11 +136,12 @@ describe('recommendations through the gateway', () => {
     const query =
       'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { recommendations { id } } } }';
     const reps = [{ __typename: 'User', id: shopperA.userId }];
-    const asOther = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps }, shopperB.headers);
+    // Asked as the gateway would ask for each caller (the subgraph checks it again itself).
+    const asOther = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps }, await viaGateway(graph, shopperB));
     expect(asOther.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const asGuest = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps });
+    const asGuest = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps }, await viaGateway(graph));
     expect(asGuest.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const asAdmin = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps }, admin.headers);
+    const asAdmin = await postGraphQL(graph.subgraphUrls.recommendations!, query, { reps }, await viaGateway(graph, admin));
     expect(asAdmin.errors).toBeUndefined();
   });
 
@@ -200,6 +201,7 @@ describe('recommendations through the gateway', () => {
         {
           reps: [{ __typename: 'Product', id: ids.laptop }],
         },
+        await viaGateway(graph),
       );
       return dataOf(response)._entities[0]!.recommendations.map((product) => product.id);
     };

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, loadConfig, dynamoConfigSchema } from '@cloudmart/runtime';
 import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { eventually } from '../../products/test/helpers';
-import { dataOf, mintCaller } from '../../orders/test/helpers';
+import { dataOf, mintCaller, viaGateway } from '../../orders/test/helpers';
 
 const ORDERS = 120;
 
@@ -62,7 +62,7 @@ describe('recommendations from the seeded demo history', () => {
       graph.subgraphUrls.recommendations!,
       'query($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { recommendations(first: 10) { id } } } }',
       { reps: [{ __typename: 'User', id: shopper.userId }] },
-      admin.headers,
+      await viaGateway(graph, admin),
     );
     const forShopper = dataOf(response)._entities[0]!.recommendations.map((product) => product.id);
     expect(forShopper).toHaveLength(10);

@@ -24,7 +24,7 @@ export interface Identity {
   email?: string;
 }
 
-const ALGORITHM = 'ES256';
+export const ALGORITHM = 'ES256';
 const TOKEN_TTL = '12h';
 
 export interface JwtKeys {
@@ -35,7 +35,7 @@ export interface JwtKeys {
   audience: string;
 }
 
-interface KeyPems {
+export interface KeyPems {
   publicPem: string;
   privatePem: string;
 }
@@ -45,8 +45,8 @@ interface KeyPems {
  * restart. Several processes may start at once: the pair is written to a temporary file and
  * renamed into place, and a process that loses the race reads the winner's keys.
  */
-async function developmentKeyPems(dataDir: string): Promise<KeyPems> {
-  const file = path.join(dataDir, 'keys', 'jwt-es256.json');
+export async function developmentKeyPems(dataDir: string, fileName = 'jwt-es256.json'): Promise<KeyPems> {
+  const file = path.join(dataDir, 'keys', fileName);
   if (!existsSync(file)) {
     const { publicKey, privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     const pems: KeyPems = { publicPem: await exportSPKI(publicKey), privatePem: await exportPKCS8(privateKey) };

@@ -24,6 +24,13 @@ export const baseConfigSchema = z.object({
   /** PEM; when unset outside production, development keys are generated under DATA_DIR/keys. */
   JWT_PUBLIC_KEY: z.string().min(1).optional(),
   JWT_PRIVATE_KEY: z.string().min(1).optional(),
+  /**
+   * PEM of the ES256 pair the gateway signs internal tokens with (subgraph trust, internal-token.ts):
+   * every subgraph holds the public key, only the gateway the private one. Generated under
+   * DATA_DIR/keys outside production.
+   */
+  GATEWAY_TOKEN_PUBLIC_KEY: z.string().min(1).optional(),
+  GATEWAY_TOKEN_PRIVATE_KEY: z.string().min(1).optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

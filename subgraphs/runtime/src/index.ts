@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './internal-token';
 export * from './config';
 export * from './errors';
 export * from './logger';

@@ -9,7 +9,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import type { DocumentNode } from 'graphql';
-import { identityFromAuthorization, type Identity, type JwtKeys } from './auth';
+import type { Identity } from './auth';
+import { InternalTokenVerifier, type InternalTokenKeys } from './internal-token';
 import { maskUnexpectedErrors } from './errors';
 import { requestLoggingPlugin } from './request-logging';
 import { createLogger, type Logger } from './logger';
@@ -20,7 +21,10 @@ export interface BaseContext {
   requestId: string;
   log: Logger;
   identity: Identity | null;
-  /** The caller's Authorization header as received, for forwarding to internal services. */
+  /**
+   * The Authorization header as received: the gateway's internal token for this caller, which a
+   * subgraph forwards when it calls another service on the caller's behalf.
+   */
   authorization?: string;
 }
 
@@ -105,7 +109,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   port: number;
   host: string;
   production: boolean;
-  keys: JwtKeys;
+  /** Verifies the gateway's internal tokens: the only requests a subgraph serves (internal-token.ts). */
+  gatewayKeys: InternalTokenKeys;
   log: Logger;
   /** Adds per-request state (DataLoaders, stores) to the base context. */
   createContext(base: BaseContext): TContext | Promise<TContext>;
@@ -125,6 +130,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const { log } = options;
   const metrics = options.metrics ?? createServiceMetrics(options.name);
+  const gatewayTokens = new InternalTokenVerifier(options.gatewayKeys);
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<TContext>({
@@ -157,7 +163,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
-        const identity = await identityFromAuthorization(options.keys, req.headers.authorization);
+        const identity = await gatewayTokens.identityOf(req.headers.authorization);
         return options.createContext({
           requestId,
           identity,

@@ -1,5 +1,6 @@
 import { SignJWT, generateKeyPair, exportSPKI, exportPKCS8, UnsecuredJWT } from 'jose';
 import { identityFromAuthorization, loadJwtKeys, signAccessToken, verifyAccessToken, type JwtKeys } from '../src/auth';
+import { InternalTokenSigner, InternalTokenVerifier, loadInternalTokenKeys } from '../src/internal-token';
 import { makeTempDir } from '../src/testing/temp-dir';
 
 const baseConfig = { NODE_ENV: 'test' as const, JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' };
@@ -83,5 +84,39 @@ describe('access tokens', () => {
     await expect(loadJwtKeys({ ...baseConfig, NODE_ENV: 'production', DATA_DIR: '/nonexistent' })).rejects.toThrow(
       /JWT_PUBLIC_KEY/,
     );
+  });
+});
+
+describe('internal tokens (subgraph trust)', () => {
+  const temp = makeTempDir('internal-token');
+  afterAll(() => temp.remove());
+
+  it('keeps the development gateway pair apart from the access-token pair, and requires keys in production', async () => {
+    const gateway = await loadInternalTokenKeys({ NODE_ENV: 'test', DATA_DIR: temp.dir }, { needPrivateKey: true });
+    const access = await loadJwtKeys({ ...baseConfig, DATA_DIR: temp.dir }, { needPrivateKey: true });
+    const signer = new InternalTokenSigner(gateway);
+    const authorization = await signer.authorizationFor({ userId: 'u1', role: 'ADMIN' });
+    // A verifier holding only the public key reads the caller back; the access-token key does not verify it.
+    await expect(new InternalTokenVerifier({ publicKey: gateway.publicKey }).identityOf(authorization)).resolves.toEqual({
+      userId: 'u1',
+      role: 'ADMIN',
+      email: undefined,
+    });
+    await expect(new InternalTokenVerifier({ publicKey: access.publicKey }).identityOf(authorization)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    // One token per caller, reused; another caller gets another.
+    expect(await signer.authorizationFor({ userId: 'u1', role: 'ADMIN' })).toBe(authorization);
+    expect(await signer.authorizationFor({ userId: 'u2', role: 'ADMIN' })).not.toBe(authorization);
+    await expect(loadInternalTokenKeys({ NODE_ENV: 'production', DATA_DIR: '/nonexistent' })).rejects.toThrow(
+      /GATEWAY_TOKEN_PUBLIC_KEY/,
+    );
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    await expect(
+      loadInternalTokenKeys(
+        { NODE_ENV: 'production', DATA_DIR: '/nonexistent', GATEWAY_TOKEN_PUBLIC_KEY: await exportSPKI(pair.publicKey) },
+        { needPrivateKey: true },
+      ),
+    ).rejects.toThrow(/GATEWAY_TOKEN_PRIVATE_KEY/);
   });
 });

@@ -10,7 +10,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { GraphQLError, parse } from 'graphql';
 import pino from 'pino';
-import { loadJwtKeys } from '../src/auth';
+import { loadInternalTokenKeys, signInternalToken } from '../src/internal-token';
 import {
   createServiceMetrics,
   injectTraceContext,
@@ -77,12 +77,8 @@ describe('observability: traces across gateway and subgraph, metrics, log correl
 
   beforeAll(async () => {
     tracing = startTracing({ service: 'test', exporter })!;
-    const keys = await loadJwtKeys({
-      NODE_ENV: 'test',
-      DATA_DIR: temp.dir,
-      JWT_ISSUER: 'i',
-      JWT_AUDIENCE: 'a',
-    });
+    const gatewayKeys = await loadInternalTokenKeys({ NODE_ENV: 'test', DATA_DIR: temp.dir }, { needPrivateKey: true });
+    const internalToken = `Bearer ${await signInternalToken(gatewayKeys, null)}`;
     subgraph = await startSubgraphServer<BaseContext>({
       name: 'greeter',
       typeDefs,
@@ -100,7 +96,7 @@ describe('observability: traces across gateway and subgraph, metrics, log correl
       port: 0,
       host: '127.0.0.1',
       production: false,
-      keys,
+      gatewayKeys,
       log: pino({ level: 'info', base: { service: 'greeter' } }, sink),
       createContext: (base) => base,
       // startSubgraphServer adds the tracing plugin, the metrics plugin and GET /metrics itself.
@@ -117,7 +113,9 @@ describe('observability: traces across gateway and subgraph, metrics, log correl
             override willSendRequest({
               request,
             }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0]) {
-              if (request.http) injectTraceContext(request.http.headers);
+              if (!request.http) return;
+              injectTraceContext(request.http.headers);
+              request.http.headers.set('authorization', internalToken);
             }
             override async process(options: Parameters<RemoteGraphQLDataSource['process']>[0]) {
               const started = process.hrtime.bigint();

@@ -1,9 +1,17 @@
 import { Writable } from 'node:stream';
+import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { parse } from 'graphql';
 import pino from 'pino';
-import { loadJwtKeys } from '../src/auth';
+import { loadJwtKeys, signAccessToken, type Identity } from '../src/auth';
+import {
+  INTERNAL_TOKEN_AUDIENCE,
+  INTERNAL_TOKEN_ISSUER,
+  loadInternalTokenKeys,
+  signInternalToken,
+  type InternalTokenKeys,
+} from '../src/internal-token';
 import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/server';
-import { errorCodes, makeTempDir, postGraphQL } from '../src/testing';
+import { bearer, errorCodes, makeTempDir, postGraphQL } from '../src/testing';
 
 describe('subgraph server bootstrap', () => {
   const temp = makeTempDir('bootstrap');
@@ -15,24 +23,29 @@ describe('subgraph server bootstrap', () => {
     },
   });
   let server: RunningServer;
+  let gatewayKeys: InternalTokenKeys;
+  let asGuest: { authorization: string };
 
   beforeAll(async () => {
-    const keys = await loadJwtKeys({ NODE_ENV: 'test', DATA_DIR: temp.dir, JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' });
+    gatewayKeys = await loadInternalTokenKeys({ NODE_ENV: 'test', DATA_DIR: temp.dir }, { needPrivateKey: true });
+    asGuest = bearer(await signInternalToken(gatewayKeys, null));
     server = await startSubgraphServer<BaseContext>({
       name: 'probe',
-      typeDefs: parse(`type Query { hello: String! boom: String! }`),
+      typeDefs: parse(`type Query { hello: String! boom: String! whoami: String }`),
       resolvers: {
         Query: {
           hello: () => 'world',
           boom: () => {
             throw new Error('connection string postgres://secret@db leaked');
           },
+          whoami: (_parent: unknown, _args: unknown, context: BaseContext) =>
+            context.identity ? `${context.identity.userId}/${context.identity.role}` : null,
         },
       },
       port: 0,
       host: '127.0.0.1',
       production: false,
-      keys,
+      gatewayKeys: { publicKey: gatewayKeys.publicKey },
       log: pino({ level: 'info' }, sink),
       createContext: (base) => base,
     });
@@ -43,7 +56,7 @@ describe('subgraph server bootstrap', () => {
   });
 
   it('logs one line per operation with its request id', async () => {
-    const response = await postGraphQL(server.url, 'query Greeting { hello }', {}, { 'x-request-id': 'req-42' });
+    const response = await postGraphQL(server.url, 'query Greeting { hello }', {}, { 'x-request-id': 'req-42', ...asGuest });
     expect(response.data).toEqual({ hello: 'world' });
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'graphql request', requestId: 'req-42', operationName: 'Greeting', errors: 0 }),
@@ -51,9 +64,70 @@ describe('subgraph server bootstrap', () => {
   });
 
   it('masks unexpected errors: a generic message and code for the client, the details in the log', async () => {
-    const response = await postGraphQL(server.url, '{ boom }');
+    const response = await postGraphQL(server.url, '{ boom }', {}, asGuest);
     expect(errorCodes(response)).toEqual(['INTERNAL_SERVER_ERROR']);
     expect(JSON.stringify(response)).not.toContain('secret');
     expect(JSON.stringify(lines)).toContain('postgres://secret@db');
+  });
+
+  describe('subgraph trust: only the gateway\'s internal tokens are accepted', () => {
+    const alice: Identity = { userId: 'alice', role: 'CUSTOMER', email: 'alice@example.com' };
+    const whoami = (headers: Record<string, string>) => postGraphQL(server.url, '{ whoami }', {}, headers);
+    const refused = async (headers: Record<string, string>) => {
+      const response = await whoami(headers);
+      expect(response.status).toBe(401);
+      expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
+      expect(response.data ?? null).toBeNull();
+    };
+    const internalClaims = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setIssuer(INTERNAL_TOKEN_ISSUER).setAudience(INTERNAL_TOKEN_AUDIENCE).setIssuedAt();
+
+    it('reads the caller from a gateway token, and a guest token as no caller', async () => {
+      const asAlice = bearer(await signInternalToken(gatewayKeys, alice));
+      expect((await whoami(asAlice)).data).toEqual({ whoami: 'alice/CUSTOMER' });
+      // Verified tokens are remembered: the second use answers the same.
+      expect((await whoami(asAlice)).data).toEqual({ whoami: 'alice/CUSTOMER' });
+      expect((await whoami(asGuest)).data).toEqual({ whoami: null });
+    });
+
+    it('refuses a request without a token, and a user\'s own access token', async () => {
+      await refused({});
+      const userKeys = await loadJwtKeys(
+        { NODE_ENV: 'test', DATA_DIR: temp.dir, JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' },
+        { needPrivateKey: true },
+      );
+      await refused(bearer(await signAccessToken(userKeys, alice)));
+    });
+
+    it('refuses forged internal tokens: another key, alg none, expired, wrong audience or issuer', async () => {
+      const other = await generateKeyPair('ES256');
+      await refused(bearer(await signInternalToken({ publicKey: other.publicKey, privateKey: other.privateKey }, alice)));
+      await refused(
+        bearer(
+          new UnsecuredJWT({ role: 'ADMIN' })
+            .setSubject('mallory')
+            .setIssuer(INTERNAL_TOKEN_ISSUER)
+            .setAudience(INTERNAL_TOKEN_AUDIENCE)
+            .setIssuedAt()
+            .setExpirationTime('1m')
+            .encode(),
+        ),
+      );
+      const sign = (token: SignJWT) => token.setProtectedHeader({ alg: 'ES256' }).sign(gatewayKeys.privateKey!);
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      await refused(
+        bearer(await sign(internalClaims({ role: 'ADMIN' }).setSubject('mallory').setIssuedAt(nowSeconds - 600).setExpirationTime(nowSeconds - 480))),
+      );
+      await refused(
+        bearer(await sign(new SignJWT({ role: 'ADMIN' }).setSubject('mallory').setIssuer(INTERNAL_TOKEN_ISSUER).setAudience('cloudmart-api').setIssuedAt().setExpirationTime('1m'))),
+      );
+      await refused(
+        bearer(await sign(new SignJWT({ role: 'ADMIN' }).setSubject('mallory').setIssuer('cloudmart').setAudience(INTERNAL_TOKEN_AUDIENCE).setIssuedAt().setExpirationTime('1m'))),
+      );
+      // Long-lived tokens are refused even when signed by the gateway's key.
+      await refused(bearer(await sign(internalClaims({ role: 'ADMIN' }).setSubject('mallory').setExpirationTime('1d'))));
+      // A token with neither a caller nor the guest mark.
+      await refused(bearer(await sign(internalClaims({}).setExpirationTime('1m'))));
+    });
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createLogger,
-  loadJwtKeys,
+  loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
   type RunningServer,
@@ -43,7 +43,7 @@ export function createAssistant(config: SupportConfig, log: Logger): AssistantPo
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadSupportConfig(env);
   const log = createLogger('support', config.LOG_LEVEL);
-  const keys = await loadJwtKeys(config);
+  const gatewayKeys = await loadInternalTokenKeys(config);
   const data = await openSupportData(config);
   try {
     const support = new Support(
@@ -65,7 +65,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       port: config.PORT,
       host: config.HOST,
       production: config.NODE_ENV === 'production',
-      keys,
+      gatewayKeys,
       log,
       createContext: (base) => ({ ...base, support }),
       readiness: async () => {

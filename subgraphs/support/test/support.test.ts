@@ -21,6 +21,7 @@ import {
   signUp,
   type Caller,
   type OrderResult,
+  viaGateway,
 } from '../../orders/test/helpers';
 import { start as startSupport } from '../src/server';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai-server';
@@ -316,7 +317,7 @@ describe('tickets and conversations', () => {
     expect(queue.tickets).toContainEqual({ id: reply.ticket!.id, user: { id: alice.userId } });
     // tickets is @requiresScopes(admin): the gateway refuses it, and so does the subgraph itself.
     expect(errorCodes(await gql(graph, '{ tickets { id } }', {}, alice))).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
-    expect(errorCodes(await postGraphQL(graph.subgraphUrls.support!, '{ tickets { id } }', {}, alice.headers))).toEqual([
+    expect(errorCodes(await postGraphQL(graph.subgraphUrls.support!, '{ tickets { id } }', {}, await viaGateway(graph, alice)))).toEqual([
       'FORBIDDEN',
     ]);
   });
@@ -369,7 +370,7 @@ describe('when the orders subgraph is down', () => {
         support.url,
         ASK,
         { message: `Where is my order ${aliceDelivered.number}?` },
-        alice.headers,
+        await viaGateway(graph, alice),
       );
       const reply = dataOf(response).askSupport;
       expect(reply.answer).toContain("I can't reach our order system right now");
@@ -403,8 +404,9 @@ describe('with an OpenAI-compatible provider', () => {
     await fake?.close();
   });
 
-  const askProvider = (caller: Caller, message: string) =>
-    postGraphQL<{ askSupport: Reply }>(support.url, ASK, { message }, caller.headers);
+  // This instance is not behind the test gateway: it is asked as the gateway would ask it.
+  const askProvider = async (caller: Caller, message: string) =>
+    postGraphQL<{ askSupport: Reply }>(support.url, ASK, { message }, await viaGateway(graph, caller));
 
   it("answers through the model's tool calls, with the caller's real order", async () => {
     fake.requests.length = 0;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {
   createLogger,
+  loadInternalTokenKeys,
   loadJwtKeys,
   loadTypeDefs,
   startSubgraphServer,
@@ -40,7 +41,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Users
     port: config.PORT,
     host: config.HOST,
     production: config.NODE_ENV === 'production',
-    keys,
+    gatewayKeys: await loadInternalTokenKeys(config),
     log,
     createContext: (base) => ({ ...base, users: store, accounts, loaders: createUserLoaders(store) }),
     readiness: database.ping,

@@ -1,7 +1,7 @@
-// The users subgraph on its own: entity resolution as the gateway calls it, batching, privacy,
-// and PGlite data surviving a restart.
+// The users subgraph on its own: entity resolution as the gateway calls it (with the gateway's
+// internal tokens), batching, privacy, and PGlite data surviving a restart.
 import { loadJwtKeys, signAccessToken, type JwtKeys } from '@cloudmart/runtime';
-import { bearer, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { asGateway, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
 import { start, type UsersServer } from '../src/server';
 
 const ENTITIES = /* GraphQL */ `
@@ -15,16 +15,19 @@ describe('users subgraph', () => {
   const env = { NODE_ENV: 'test', DATA_DIR: temp.dir, PORT: '0', LOG_LEVEL: 'silent' };
   let server: UsersServer;
   let keys: JwtKeys;
+  let asGuest: Record<string, string>;
   const ids: string[] = [];
 
   beforeAll(async () => {
     server = await start(env);
+    asGuest = await asGateway(env, null);
     keys = await loadJwtKeys({ ...env, NODE_ENV: 'test', JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' });
     for (let i = 0; i < 20; i++) {
       const response = await postGraphQL<{ signUp: { user: { id: string } } }>(
         server.url,
         `mutation($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
         { input: { email: `user${i}@example.com`, password: 'password-123', name: `User ${i}` } },
+        asGuest,
       );
       ids.push(response.data!.signUp.user.id);
     }
@@ -40,7 +43,7 @@ describe('users subgraph', () => {
     server.database.sql.statements = 0;
     const response = await postGraphQL<{ _entities: { id: string; name: string }[] }>(server.url, ENTITIES.replace(' email', ''), {
       representations: [...ids, 'not-a-uuid'].map((id) => ({ __typename: 'User', id })),
-    });
+    }, asGuest);
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities.slice(0, 20).map((user) => user.name)).toEqual(ids.map((_, i) => `User ${i}`));
     expect(response.data!._entities[20]).toBeNull();
@@ -48,20 +51,18 @@ describe('users subgraph', () => {
   });
 
   it('shows a user’s email only to that user or an admin, through _entities too', async () => {
-    const issuing = await loadJwtKeys(
-      { ...env, NODE_ENV: 'test', JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' },
-      { needPrivateKey: true },
-    );
-    const asUser1 = bearer(await signAccessToken(issuing, { userId: ids[1]!, role: 'CUSTOMER' }));
-    const asAdmin = bearer(await signAccessToken(issuing, { userId: ids[2]!, role: 'ADMIN' }));
+    const asUser1 = await asGateway(env, { userId: ids[1]!, role: 'CUSTOMER' });
+    const asAdmin = await asGateway(env, { userId: ids[2]!, role: 'ADMIN' });
     const representations = [{ __typename: 'User', id: ids[0] }];
 
     const stranger = await postGraphQL(server.url, ENTITIES, { representations }, asUser1);
     expect(errorCodes(stranger)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(stranger.data)).not.toContain('user0@example.com');
 
-    const guest = await postGraphQL(server.url, ENTITIES, { representations });
+    const guest = await postGraphQL(server.url, ENTITIES, { representations }, asGuest);
     expect(errorCodes(guest)).toEqual(['UNAUTHENTICATED']);
+    // Not through the gateway at all: refused before any resolver.
+    expect(errorCodes(await postGraphQL(server.url, ENTITIES, { representations }))).toEqual(['UNAUTHENTICATED']);
 
     const admin = await postGraphQL(server.url, ENTITIES, { representations }, asAdmin);
     expect(admin.errors).toBeUndefined();
@@ -74,6 +75,8 @@ describe('users subgraph', () => {
     const logIn = await postGraphQL<{ logIn: { user: { id: string } } }>(
       server.url,
       `mutation { logIn(email: "user3@example.com", password: "password-123") { user { id } } }`,
+      {},
+      asGuest,
     );
     expect(logIn.errors).toBeUndefined();
     expect(logIn.data!.logIn.user.id).toBe(ids[3]);

@@ -3,7 +3,8 @@
 // gateway masks errors that carry no client-facing code (runtime maskUnexpectedErrors), so where
 // stock passes a subgraph's error through, ours must answer the same data with the masked error
 // at the same path. Where a case comes from The Guild's federation-gateway-audit, stock's `data`
-// must also be the one the audit expects.
+// must also be the one the audit expects. Each case runs with our subgraph deduplication on and
+// off, and each query is also sent to ours several times at once (identical in-flight requests).
 import type { GraphQLFormattedError } from 'graphql';
 import { clientFacingCodes } from '@cloudmart/runtime';
 import type { CompatCase } from './case';
@@ -49,25 +50,38 @@ function withOurMasking(response: GatewayResponse): GatewayResponse {
   return { ...response, body: { ...body, errors } };
 }
 
-describe.each(cases.map((compatCase) => [compatCase.name, compatCase] as const))(
-  '%s',
-  (_name, compatCase) => {
-    let running: RunningCase;
-    beforeAll(async () => {
-      running = await startCase(compatCase);
-    });
-    afterAll(async () => {
-      await running?.stop();
-    });
+/** Identical requests sent at once in the dedup runs, so that in-flight deduplication is exercised. */
+const CONCURRENT = 8;
 
-    it.each(compatCase.queries.map((query, index) => [index + 1, query] as const))(
-      'query %i',
-      async (_index, query) => {
-        const { stock, ours } = await running.both(query.query, query.variables);
-        expect(ours).toEqual(withOurMasking(stock));
-        if (query.expected !== undefined)
-          expect((stock.body as Body).data).toEqual((query.expected as Body).data);
-      },
-    );
-  },
-);
+// Every case runs twice: with our gateway's subgraph deduplication on (its default) and off.
+const runs = [
+  ['subgraph dedup on', 'true'],
+  ['subgraph dedup off', 'false'],
+] as const;
+
+describe.each(
+  runs.flatMap(([label, dedup]) =>
+    cases.map((compatCase) => [compatCase.name, label, dedup, compatCase] as const),
+  ),
+)('%s (%s)', (_name, _label, dedup, compatCase) => {
+  let running: RunningCase;
+  beforeAll(async () => {
+    running = await startCase(compatCase, { SUBGRAPH_DEDUP: dedup });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it.each(compatCase.queries.map((query, index) => [index + 1, query] as const))(
+    'query %i',
+    async (_index, query) => {
+      const { stock, ours } = await running.both(query.query, query.variables);
+      expect(ours).toEqual(withOurMasking(stock));
+      if (query.expected !== undefined)
+        expect((stock.body as Body).data).toEqual((query.expected as Body).data);
+      // The same operation from many callers at once: each gets the whole, same answer.
+      const concurrent = await running.oursConcurrently(query.query, query.variables, CONCURRENT);
+      for (const response of concurrent) expect(response).toEqual(withOurMasking(stock));
+    },
+  );
+});

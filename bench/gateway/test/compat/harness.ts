@@ -22,6 +22,12 @@ export interface RunningCase {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<{ stock: GatewayResponse; ours: GatewayResponse }>;
+  /** Posts one operation `times` times at once to our gateway (what in-flight deduplication sees). */
+  oursConcurrently(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    times: number,
+  ): Promise<GatewayResponse[]>;
   stop(): Promise<void>;
 }
 
@@ -41,9 +47,13 @@ async function post(
 /**
  * Serves a case's subgraphs over HTTP, composes them with @apollo/composition, and starts stock
  * @apollo/gateway (in Apollo Server, defaults) and our gateway (gateway/src, via its own start(env)
- * with SUPERGRAPH_FILE pointing at the composition) in this process.
+ * with SUPERGRAPH_FILE pointing at the composition, plus `env`) in this process.
  */
-export async function startCase(compatCase: CompatCase): Promise<RunningCase> {
+export async function startCase(
+  compatCase: CompatCase,
+  /** Extra environment for our gateway (e.g. SUBGRAPH_DEDUP=false). */
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningCase> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `compat-${compatCase.name}-`));
   const subgraphs: ServedSubgraph[] = [];
   const stops: (() => Promise<void>)[] = [];
@@ -83,6 +93,7 @@ export async function startCase(compatCase: CompatCase): Promise<RunningCase> {
       // Demand control is the shop's policy, tested on its own (gateway/test/security); these
       // cases compare federation semantics, and the bench's nested query is estimated above it.
       MAX_OPERATION_COST: '1000000',
+      ...env,
     });
     stops.push(() => ours.stop());
 
@@ -92,6 +103,8 @@ export async function startCase(compatCase: CompatCase): Promise<RunningCase> {
         const ourResponse = await post(ours.url, query, variables);
         return { stock: stockResponse, ours: ourResponse };
       },
+      oursConcurrently: (query, variables, times) =>
+        Promise.all(Array.from({ length: times }, () => post(ours.url, query, variables))),
       stop,
     };
   } catch (error) {

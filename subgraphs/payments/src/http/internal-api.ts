@@ -1,13 +1,14 @@
 // The internal API the orders subgraph calls: POST /internal/payments/{authorize,capture,refund}.
-// Deliberately not part of the public GraphQL schema, where a client could forge payments. The
+// Deliberately not part of the public GraphQL schema, where a client could forge payments.
 // Two checks: the x-internal-secret header (INTERNAL_API_SECRET) proves the caller is a service,
 // so a client holding a user's token cannot refund its own order behind the orders subgraph's
-// back; the caller's bearer token (forwarded by orders) says on whose behalf it acts. Deployments
-// should also keep /internal/ off the public ingress (only the gateway's /graphql is exposed).
+// back; the caller's bearer token — the gateway's internal token, forwarded by orders — says on
+// whose behalf it acts. Deployments should also keep /internal/ off the public ingress (only the
+// gateway's /graphql is exposed).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { identityFromAuthorization, type JwtKeys, type Logger } from '@cloudmart/runtime';
+import { InternalTokenVerifier, type InternalTokenKeys, type Logger } from '@cloudmart/runtime';
 import type { PaymentItem } from '../data/items';
 import {
   PaymentAccessError,
@@ -45,8 +46,9 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export function internalPaymentRoutes(
   service: PaymentService,
-  { keys, secret, log }: { keys: JwtKeys; secret: string; log: Logger },
+  { gatewayKeys, secret, log }: { gatewayKeys: InternalTokenKeys; secret: string; log: Logger },
 ) {
+  const gatewayTokens = new InternalTokenVerifier(gatewayKeys);
   // Compared as digests: equal length, constant time.
   const expected = digest(secret);
   const fromService = (request: Request) => {
@@ -58,7 +60,7 @@ export function internalPaymentRoutes(
       (
         run: (
           request: Request,
-          caller: NonNullable<Awaited<ReturnType<typeof identityFromAuthorization>>>,
+          caller: NonNullable<Awaited<ReturnType<InternalTokenVerifier['identityOf']>>>,
         ) => Promise<PaymentItem>,
       ) =>
       async (request: Request, response: Response) => {
@@ -67,7 +69,7 @@ export function internalPaymentRoutes(
             response.status(403).json({ error: 'FORBIDDEN', message: 'Internal API: services only' });
             return;
           }
-          const caller = await identityFromAuthorization(keys, request.headers.authorization).catch(
+          const caller = await gatewayTokens.identityOf(request.headers.authorization).catch(
             () => null,
           );
           if (!caller) {

@@ -16,6 +16,7 @@ import type { ProductChanges } from '../data/product-store';
 import type { ProductConnectionModel, ReviewConnectionModel } from '../mappers';
 import type { CursorCodec } from '../pagination/cursor';
 import type { CatalogIndex } from '../search/catalog-index';
+import { noProductEvents, type ProductEventPublisher } from './events';
 import { orderingFor, type Position } from '../search/ordering';
 import { productImages } from '../seed/images';
 import {
@@ -83,6 +84,8 @@ export class Catalog {
     private readonly index: CatalogIndex,
     private readonly cursors: CursorCodec,
     private readonly currency: string,
+    /** Told after each write, so caches of product data (the gateway's) drop what went stale. */
+    private readonly events: ProductEventPublisher = noProductEvents,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -194,7 +197,9 @@ export class Catalog {
       updatedAt: now,
       version: 1,
     };
-    return this.indexed(await translated(() => this.data.products.create(product)));
+    const created = this.indexed(await translated(() => this.data.products.create(product)));
+    await this.events.publish('ProductCreated', created.id, { category: created.category });
+    return created;
   }
 
   async updateProduct(id: unknown, input: unknown): Promise<ProductItem> {
@@ -210,16 +215,21 @@ export class Catalog {
       images: fields.images ?? undefined,
     };
     const productId = parseInput(z.object({ id: idSchema }), { id }).id;
-    return this.indexed(
+    const updated = this.indexed(
       await translated(() => this.data.products.update(productId, changes, this.now().toISOString())),
     );
+    const changed = Object.keys(fields).filter((field) => fields[field as keyof typeof fields] != null);
+    await this.events.publish('ProductUpdated', productId, { fields: changed });
+    return updated;
   }
 
   async adjustInventory(args: unknown): Promise<ProductItem> {
     const { productId, delta } = parseInput(adjustInventorySchema, args);
-    return this.indexed(
+    const adjusted = this.indexed(
       await translated(() => this.data.products.adjustStock(productId, delta, this.now().toISOString())),
     );
+    await this.events.publish('InventoryAdjusted', productId, { delta });
+    return adjusted;
   }
 
   /** Returns the review and the product with its new rating. */
@@ -230,6 +240,7 @@ export class Catalog {
     );
     const product = await this.data.products.get(input.productId);
     if (!product) throw notFound('Product', input.productId);
+    await this.events.publish('ReviewAdded', product.id, { reviewId: review.id, rating: review.rating }, userId);
     return { review, product: this.indexed(product) };
   }
 

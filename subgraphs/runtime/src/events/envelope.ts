@@ -34,3 +34,19 @@ export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 
 /** Parses a message value; throws a ZodError naming the bad fields. */
 export const parseEnvelope = (json: string): EventEnvelope => eventEnvelopeSchema.parse(JSON.parse(json));
+
+/**
+ * What an event bus adapter needs to know about a topic: its name, how to read a message, and the
+ * message key (events with the same key keep their order). Adapters default to `orderEventsTopic`.
+ */
+export interface TopicSpec<E> {
+  name: string;
+  parse(json: string): E;
+  key(event: E): string;
+}
+
+export const orderEventsTopic: TopicSpec<EventEnvelope> = {
+  name: ORDER_EVENTS_TOPIC,
+  parse: parseEnvelope,
+  key: (event) => event.orderId,
+};

@@ -5,9 +5,11 @@
 // - subscribe() delivers at least once: a group's offset is committed only after the handler
 //   resolves, so a consumer that stops or crashes resumes where it left off, possibly seeing a
 //   few events again (dedupe on eventId). Every group sees every event.
+// The port is generic over a topic's envelope (see TopicSpec in envelope.ts); it defaults to the
+// order events' envelope, the `orders.events` topic.
 import type { EventEnvelope } from './envelope';
 
-export type EventHandler = (event: EventEnvelope) => Promise<void>;
+export type EventHandler<E = EventEnvelope> = (event: E) => Promise<void>;
 
 export interface SubscribeOptions {
   /**
@@ -28,15 +30,15 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export interface EventBus {
+export interface EventBus<E = EventEnvelope> {
   /** Appends the events in order (key = orderId). Rejects when they could not all be stored. */
-  publish(events: readonly EventEnvelope[]): Promise<void>;
+  publish(events: readonly E[]): Promise<void>;
   /**
    * Delivers the topic's events to `handler`, one at a time per key, from the group's committed
    * offset (for a new group, see SubscribeOptions.from). A handler that throws gets the same
    * event again. Resolves once the consumer is in place: later events will reach it.
    */
-  subscribe(groupId: string, handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  subscribe(groupId: string, handler: EventHandler<E>, options?: SubscribeOptions): Promise<Subscription>;
   /**
    * Events published but not yet handled by `groupId` (past its committed position; the whole
    * topic for a group with none). For the consumer lag metric.

@@ -13,34 +13,40 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
-import { ORDER_EVENTS_TOPIC, parseEnvelope, type EventEnvelope } from './envelope';
+import { orderEventsTopic, type EventEnvelope, type TopicSpec } from './envelope';
 
 /** New lines are noticed through fs.watch; this poll is the fallback where watching misses. */
 const POLL_MS = 250;
 const READ_CHUNK_BYTES = 1 << 20;
 const RETRY_MS = { first: 50, max: 2_000 };
 
-export interface FileLogEventBusOptions {
+export interface FileLogEventBusOptions<E = EventEnvelope> {
   dir: string;
+  /** The topic's file name; default the spec's name. */
   topic?: string;
+  /** Default: the order events (orders.events). */
+  spec?: TopicSpec<E>;
   log?: Logger;
 }
 
-export class FileLogEventBus implements EventBus {
+export class FileLogEventBus<E = EventEnvelope> implements EventBus<E> {
   private readonly file: string;
   private readonly groupsDir: string;
-  private readonly subscriptions = new Set<FileLogSubscription>();
+  private readonly subscriptions = new Set<FileLogSubscription<E>>();
+  private readonly parse: (json: string) => E;
   private closed = false;
 
-  constructor(private readonly options: FileLogEventBusOptions) {
-    const topic = options.topic ?? ORDER_EVENTS_TOPIC;
+  constructor(private readonly options: FileLogEventBusOptions<E>) {
+    const spec = options.spec ?? (orderEventsTopic as unknown as TopicSpec<E>);
+    this.parse = spec.parse;
+    const topic = options.topic ?? spec.name;
     if (!/^[\w.-]+$/.test(topic)) throw new Error(`invalid topic name: ${topic}`);
     this.file = path.join(options.dir, `${topic}.log`);
     this.groupsDir = path.join(options.dir, `${topic}.groups`);
     mkdirSync(this.groupsDir, { recursive: true });
   }
 
-  async publish(events: readonly EventEnvelope[]): Promise<void> {
+  async publish(events: readonly E[]): Promise<void> {
     if (this.closed) throw new Error('the event bus is closed');
     if (events.length === 0) return;
     // One O_APPEND write per batch: appends from several processes never interleave mid-line.
@@ -53,7 +59,7 @@ export class FileLogEventBus implements EventBus {
     }
   }
 
-  async subscribe(groupId: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closed) throw new Error('the event bus is closed');
     if (!/^[\w.-]+$/.test(groupId)) throw new Error(`invalid consumer group name: ${groupId}`);
     const offsetFile = path.join(this.groupsDir, groupId);
@@ -62,7 +68,7 @@ export class FileLogEventBus implements EventBus {
       offset = options.from === 'latest' ? await sizeOf(this.file) : 0;
       await commitOffset(offsetFile, offset);
     }
-    const subscription = new FileLogSubscription(this.file, offsetFile, offset, handler, this.options.log);
+    const subscription = new FileLogSubscription(this.file, offsetFile, offset, handler, this.parse, this.options.log);
     this.subscriptions.add(subscription);
     subscription.start();
     return {
@@ -106,7 +112,7 @@ export class FileLogEventBus implements EventBus {
   }
 }
 
-class FileLogSubscription {
+class FileLogSubscription<E> {
   private running = true;
   private loop?: Promise<void>;
   private watcher?: FSWatcher;
@@ -116,7 +122,8 @@ class FileLogSubscription {
     private readonly file: string,
     private readonly offsetFile: string,
     private offset: number,
-    private readonly handler: EventHandler,
+    private readonly handler: EventHandler<E>,
+    private readonly parse: (json: string) => E,
     private readonly log: Logger | undefined,
   ) {}
 
@@ -182,9 +189,9 @@ class FileLogSubscription {
 
   /** True once the event is handled (or skipped as malformed); false if stopped before that. */
   private async deliver(text: string): Promise<boolean> {
-    let event: EventEnvelope;
+    let event: E;
     try {
-      event = parseEnvelope(text);
+      event = this.parse(text);
     } catch (error) {
       // Retrying a malformed line would block the log forever: report it and move on (as Kafka).
       this.log?.error({ err: error, file: this.file, offset: this.offset }, 'skipping a malformed event');

@@ -9,41 +9,41 @@ import type { EventEnvelope } from './envelope';
 /** After a handler fails, the same event is retried after this delay (doubling, capped). */
 const RETRY_MS = { first: 50, max: 2_000 };
 
-interface Group {
+interface Group<E> {
   /** Index of the next event to deliver: the committed offset. */
   offset: number;
   /** Like a one-partition topic, a group's single active member gets its events; others wait. */
-  members: Member[];
+  members: Member<E>[];
 }
 
-interface Member {
-  handler: EventHandler;
+interface Member<E> {
+  handler: EventHandler<E>;
   running: boolean;
   /** The delivery loop, awaited by stop() so the event in hand is finished (and committed) first. */
   loop?: Promise<void>;
 }
 
-export class InProcessEventBus implements EventBus {
-  private readonly log: EventEnvelope[] = [];
-  private readonly groups = new Map<string, Group>();
+export class InProcessEventBus<E = EventEnvelope> implements EventBus<E> {
+  private readonly log: E[] = [];
+  private readonly groups = new Map<string, Group<E>>();
   private waiters: (() => void)[] = [];
   private closed = false;
 
-  async publish(events: readonly EventEnvelope[]): Promise<void> {
+  async publish(events: readonly E[]): Promise<void> {
     if (this.closed) throw new Error('the event bus is closed');
     // structuredClone: a consumer must not see later changes to the publisher's objects.
     for (const event of events) this.log.push(structuredClone(event));
     this.wake();
   }
 
-  async subscribe(groupId: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
     if (this.closed) throw new Error('the event bus is closed');
     let group = this.groups.get(groupId);
     if (!group) {
       group = { offset: options.from === 'latest' ? this.log.length : 0, members: [] };
       this.groups.set(groupId, group);
     }
-    const member: Member = { handler, running: true };
+    const member: Member<E> = { handler, running: true };
     group.members.push(member);
     member.loop = this.deliver(group, member);
     return {
@@ -59,7 +59,7 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** A client of this log whose close() stops only its own subscriptions, like a Kafka client's. */
-  client(): EventBus {
+  client(): EventBus<E> {
     const subscriptions: Subscription[] = [];
     return {
       publish: (events) => this.publish(events),
@@ -80,7 +80,7 @@ export class InProcessEventBus implements EventBus {
     await Promise.all([...this.groups.values()].flatMap((group) => group.members.map((m) => this.leave(group, m))));
   }
 
-  private async leave(group: Group, member: Member): Promise<void> {
+  private async leave(group: Group<E>, member: Member<E>): Promise<void> {
     member.running = false;
     this.wake();
     await member.loop;
@@ -88,7 +88,7 @@ export class InProcessEventBus implements EventBus {
     this.wake(); // the next member, if any, takes over from the committed offset
   }
 
-  private async deliver(group: Group, member: Member): Promise<void> {
+  private async deliver(group: Group<E>, member: Member<E>): Promise<void> {
     let retryMs = RETRY_MS.first;
     while (member.running) {
       const event = this.log[group.offset];

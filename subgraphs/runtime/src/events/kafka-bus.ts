@@ -1,5 +1,5 @@
 // The Kafka adapter of the event bus, on kafkajs (pure JavaScript: nothing to compile or download).
-// Messages are keyed by orderId, so the default partitioner puts one order's events on one
+// Messages are keyed by the topic's key (orderId on orders.events), so the default partitioner puts one order's events on one
 // partition, in order. Sends wait for all in-sync replicas (acks=-1) with one request in flight, so
 // a retried send cannot overtake an earlier one. The producer is not idempotent: kafkajs finds
 // the controller for InitProducerId, which librdkafka's mock cluster (our test broker) does not
@@ -9,12 +9,15 @@
 import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
-import { ORDER_EVENTS_TOPIC, parseEnvelope, type EventEnvelope } from './envelope';
+import { orderEventsTopic, type EventEnvelope, type TopicSpec } from './envelope';
 
-export interface KafkaEventBusOptions {
+export interface KafkaEventBusOptions<E = EventEnvelope> {
   brokers: string[];
   clientId: string;
+  /** The topic's name; default the spec's name. */
   topic?: string;
+  /** How messages are read and keyed; default the order events (orders.events, keyed by orderId). */
+  spec?: TopicSpec<E>;
   log?: Logger;
   /**
    * How long publish() keeps retrying before it rejects. Kept short by default: the outbox
@@ -40,15 +43,17 @@ function logCreator(log: Logger | undefined) {
     };
 }
 
-export class KafkaEventBus implements EventBus {
+export class KafkaEventBus<E extends { type: string; version: number } = EventEnvelope> implements EventBus<E> {
   private readonly kafka: Kafka;
   private readonly topic: string;
+  private readonly spec: TopicSpec<E>;
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private readonly subscriptions = new Set<Subscription>();
 
-  constructor(private readonly options: KafkaEventBusOptions) {
-    this.topic = options.topic ?? ORDER_EVENTS_TOPIC;
+  constructor(private readonly options: KafkaEventBusOptions<E>) {
+    this.spec = options.spec ?? (orderEventsTopic as unknown as TopicSpec<E>);
+    this.topic = options.topic ?? this.spec.name;
     const retry = options.retry ?? DEFAULT_RETRY;
     this.kafka = new Kafka({
       clientId: options.clientId,
@@ -61,14 +66,14 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async publish(events: readonly EventEnvelope[]): Promise<void> {
+  async publish(events: readonly E[]): Promise<void> {
     if (events.length === 0) return;
     const producer = await this.connectedProducer();
     await producer.send({
       topic: this.topic,
       acks: -1,
       messages: events.map((event) => ({
-        key: event.orderId,
+        key: this.spec.key(event),
         value: JSON.stringify(event),
         // Lets consumers route on type and version without parsing the value.
         headers: { type: event.type, version: String(event.version) },
@@ -76,7 +81,7 @@ export class KafkaEventBus implements EventBus {
     });
   }
 
-  async subscribe(groupId: string, handler: EventHandler, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
     // For `latest`, the positions are taken now, so events published between this call and the
     // group join still arrive: kafkajs alone would resolve "latest" only at its first fetch.
     const startAt = options.from === 'latest' ? await this.newGroupEndOffsets(groupId) : undefined;
@@ -107,9 +112,9 @@ export class KafkaEventBus implements EventBus {
         autoCommitThreshold: 1,
         eachMessage: async ({ message }) => {
           const value = message.value?.toString('utf8') ?? '';
-          let event: EventEnvelope;
+          let event: E;
           try {
-            event = parseEnvelope(value);
+            event = this.spec.parse(value);
           } catch (error) {
             // A malformed message would block its partition forever if retried: report and move on.
             this.options.log?.error({ err: error, offset: message.offset }, 'skipping a malformed event');

@@ -1,4 +1,5 @@
 export * from './graphql-client';
+export * from './internal-token';
 export * from './temp-dir';
 export * from './supergraph';
 export * from './postgres';
