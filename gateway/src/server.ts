@@ -20,7 +20,6 @@ import {
   loadJwtKeys,
   listen,
   maskUnexpectedErrors,
-  readSupergraphConfig,
   requestIdOf,
   requestLoggingPlugin,
   subgraphUrlVariable,
@@ -49,6 +48,14 @@ function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.
   const url = env[subgraphUrlVariable(name)] ?? composedUrl;
   if (!url) throw new Error(`No URL for subgraph ${name}: set ${subgraphUrlVariable(name)}`);
   return url;
+}
+
+/** The subgraphs a composed supergraph routes to: its `join__Graph` values, name and URL. */
+export function subgraphsOf(supergraphSdl: string): { name: string; routingUrl: string }[] {
+  return [...supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)].map((match) => ({
+    name: match[1]!,
+    routingUrl: match[2]!,
+  }));
 }
 
 export interface GatewayOptions {
@@ -171,7 +178,7 @@ export async function startGateway({
     checks: security.subscriptionChecks,
   });
 
-  const subgraphs = readSupergraphConfig().subgraphs;
+  const subgraphs = subgraphsOf(supergraphSdl);
   app.get('/metrics', metrics.handler);
   addProbes(
     app,
@@ -179,6 +186,7 @@ export async function startGateway({
       // Ready when every subgraph answers its own readiness probe.
       await Promise.all(
         subgraphs.map(async ({ name, routingUrl }) => {
+          // Every subgraph of the supergraph served, wherever SUPERGRAPH_FILE points.
           const url = new URL('/ready', subgraphUrl(name, routingUrl, env));
           const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
           if (!response.ok) throw new Error(`subgraph ${name} is not ready (${response.status})`);

@@ -1,5 +1,9 @@
 // The gateway's HTTP behaviour as a browser, a client and an operator see it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
 import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { subgraphsOf } from '../src/server';
 
 describe('gateway', () => {
   let supergraph: TestSupergraph;
@@ -14,6 +18,15 @@ describe('gateway', () => {
     const html = await response.text();
     expect(html).toContain('embeddable-sandbox');
     expect(html).toContain('EmbeddedSandbox');
+  });
+
+  it('probes the subgraphs of the supergraph it serves (its join__Graph values), not supergraph.yaml', () => {
+    const sdl = readFileSync(path.join(repoRoot, 'gateway', 'supergraph.graphql'), 'utf8');
+    expect(subgraphsOf(sdl).map((subgraph) => subgraph.name).sort()).toEqual(
+      readSupergraphConfig().subgraphs.map((subgraph) => subgraph.name).sort(),
+    );
+    const bench = readFileSync(path.join(repoRoot, 'bench', 'gateway', 'supergraph.graphql'), 'utf8');
+    expect(subgraphsOf(bench).map((subgraph) => subgraph.name).sort()).toEqual(['accounts', 'inventory', 'products', 'reviews']);
   });
 
   it('answers /health and /ready, ready once every subgraph is', async () => {
