@@ -86,7 +86,7 @@ export async function startGateway({
   const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
   const security = createGatewaySecurity(config, supergraphSdl, log);
   const internalTokens = new InternalTokenSigner(gatewayKeys);
-  const entityCache = createEntityCache(config, log);
+  const entityCache = createEntityCache(config, log, metrics);
   const subgraphFetcher = new SubgraphFetcher({
     timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     dedup: config.SUBGRAPH_DEDUP,

@@ -84,6 +84,11 @@ describe('entity cache', () => {
 
     expect(withoutCache).toBe(2 * N); // products (root) and users (_entities) per query
     expect(withCache * 10).toBeLessThanOrEqual(withoutCache);
+
+    // Operators see it in /metrics: the hits on users' entities at least (one reviewer, N - 1 times).
+    const metrics = await (await fetch(new URL('/metrics', graph.gatewayUrl))).text();
+    const hits = /cloudmart_entity_cache_lookups_total\{[^}]*subgraph="users"[^}]*result="hit"[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(hits?.[1] ?? 0)).toBeGreaterThanOrEqual(N - 1);
   });
 
   it('shows a checkout’s stock change once its OrderPlaced event arrives, though cached for longer', async () => {

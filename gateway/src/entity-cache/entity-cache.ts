@@ -40,6 +40,8 @@ export interface EntityCacheOptions {
   /** Upper bound on any entry's TTL, whatever a subgraph's max-age says. */
   maxTtlSeconds: number;
   log: Logger;
+  /** Counts what the cache answered (metrics): entities or root responses, by subgraph. */
+  onLookup?(subgraph: string, result: 'hit' | 'miss' | 'bypass', count: number): void;
 }
 
 export class EntityCache {
@@ -62,6 +64,7 @@ export class EntityCache {
     if (!query || !this.isQuery(query, options.request.operationName)) return fetch(options);
     const documentKey = `${subgraph}\u0000${query}`;
     if (this.uncacheable.has(documentKey)) {
+      this.options.onLookup?.(subgraph, 'bypass', 1);
       const response = await fetch(options);
       if (this.policyOf(response)) this.uncacheable.delete(documentKey);
       return response;
@@ -94,6 +97,7 @@ export class EntityCache {
     const { query, variables } = options.request;
     const key = `root:${subgraph}:${digest([query, variables ?? {}])}`;
     const [hit] = await this.lookup([key], callerId);
+    this.options.onLookup?.(subgraph, hit ? 'hit' : 'miss', 1);
     if (hit) {
       this.restrictOverallPolicy(options, [hit]);
       return { data: hit.value as Record<string, unknown> };
@@ -125,6 +129,8 @@ export class EntityCache {
     const hits = await this.lookup(keys, callerId);
     const misses = hits.flatMap((hit, index) => (hit ? [] : [index]));
     const cached = hits.filter((hit): hit is StoredEntry => hit !== undefined);
+    this.options.onLookup?.(subgraph, 'hit', cached.length);
+    this.options.onLookup?.(subgraph, 'miss', misses.length);
     if (misses.length === 0) {
       this.restrictOverallPolicy(options, cached);
       return { data: { _entities: hits.map((hit) => hit!.value) } };

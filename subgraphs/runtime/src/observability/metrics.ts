@@ -27,6 +27,8 @@ export interface ServiceMetrics {
   handler: RequestHandler;
   /** The gateway's record of one subgraph fetch. */
   recordSubgraphFetch(subgraph: string, seconds: number, ok: boolean): void;
+  /** The gateway's entity cache: entities (or root responses) served from it, fetched, or passed through. */
+  recordEntityCache(subgraph: string, result: 'hit' | 'miss' | 'bypass', count: number): void;
   /** Events between a consumer group's position and the log's end. */
   setConsumerLag(group: string, topic: string, events: number): void;
   /** Unsent outbox events and the age of the oldest (0 when none). */
@@ -71,6 +73,12 @@ export function createServiceMetrics(
     name: 'cloudmart_subgraph_fetch_errors_total',
     help: 'Failed subgraph fetches (gateway).',
     labelNames: ['subgraph'] as const,
+    registers: [registry],
+  });
+  const entityCacheLookups = new Counter({
+    name: 'cloudmart_entity_cache_lookups_total',
+    help: "Entities and root responses asked of the gateway's entity cache, by result.",
+    labelNames: ['subgraph', 'result'] as const,
     registers: [registry],
   });
   const consumerLag = new Gauge({
@@ -138,6 +146,9 @@ export function createServiceMetrics(
     recordSubgraphFetch(subgraph, seconds, ok) {
       fetchDuration.observe({ subgraph }, seconds);
       if (!ok) fetchErrors.inc({ subgraph });
+    },
+    recordEntityCache(subgraph, result, count) {
+      if (count > 0) entityCacheLookups.inc({ subgraph, result }, count);
     },
     setConsumerLag(group, topic, events) {
       consumerLag.set({ group, topic }, events);
