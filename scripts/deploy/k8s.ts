@@ -78,7 +78,28 @@ function externalSecret(service: DeployService): K8sObject {
   };
 }
 
+/**
+ * The gateway's registered partners: partners.json (hashed keys) and each partner's manifest, as
+ * the properties of one Secrets Manager secret (`cloudmart/gateway-partners`, each property a
+ * file), mounted at /etc/cloudmart/partners where PARTNERS_FILE points. The gateway notices a
+ * changed file within a second, so a refreshed secret takes effect without a restart.
+ */
+function partnersSecret(service: DeployService): K8sObject {
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: meta(service, 'gateway-partners'),
+    spec: {
+      refreshInterval: '5m',
+      secretStoreRef: { kind: 'SecretStore', name: 'aws-secrets-manager' },
+      target: { name: 'gateway-partners', creationPolicy: 'Owner' },
+      dataFrom: [{ extract: { key: 'cloudmart/gateway-partners' } }],
+    },
+  };
+}
+
 function deployment(service: DeployService): K8sObject {
+  const gateway = service.kind === 'gateway';
   const probe = (path: string, extra: K8sObject) => ({
     httpGet: { path, port: 'http' },
     timeoutSeconds: 3,
@@ -144,10 +165,17 @@ function deployment(service: DeployService): K8sObject {
                 capabilities: { drop: ['ALL'] },
               },
               // The root filesystem is read-only: DATA_DIR and tsx's compile cache live here.
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                ...(gateway ? [{ name: 'partners', mountPath: '/etc/cloudmart/partners', readOnly: true }] : []),
+              ],
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+          volumes: [
+            { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+            // Optional: without registered partners the gateway starts and refuses every x-api-key.
+            ...(gateway ? [{ name: 'partners', secret: { secretName: 'gateway-partners', optional: true } }] : []),
+          ],
         },
       },
     },
@@ -248,6 +276,7 @@ export function serviceObjects(service: DeployService, all: DeployService[]): K8
     serviceAccount(service),
     configMap(service),
     externalSecret(service),
+    ...(service.kind === 'gateway' ? [partnersSecret(service)] : []),
     deployment(service),
     kubeService(service),
     autoscaler(service),

@@ -37,8 +37,12 @@ export interface ServiceProfile {
 }
 
 const profiles: Record<string, ServiceProfile> = {
-  // Signs the internal tokens subgraphs accept; peppers partner API key hashes.
-  gateway: { secretKeys: ['GATEWAY_TOKEN_PRIVATE_KEY', 'PARTNER_KEY_PEPPER'] },
+  // Signs the internal tokens subgraphs accept; peppers partner API key hashes. Registered partners
+  // (partners.json and their manifests) are mounted from the secret gateway-partners (k8s.ts).
+  gateway: {
+    secretKeys: ['GATEWAY_TOKEN_PRIVATE_KEY', 'PARTNER_KEY_PEPPER'],
+    config: { PARTNERS_FILE: '/etc/cloudmart/partners/partners.json' },
+  },
   users: { postgres: true, secretKeys: ['JWT_PRIVATE_KEY', 'DATABASE_URL'] },
   products: { secretKeys: ['CURSOR_SECRET'] },
   payments: {},

@@ -266,6 +266,30 @@ describe('k8s manifests', () => {
       expect(gatewayPeers.sort()).toEqual([...subgraphs].sort());
     });
 
+    it("mounts the gateway's partner registry (partners.json and manifests) where PARTNERS_FILE points", () => {
+      const config = find('ConfigMap', 'gateway-config')!.data!;
+      const partnersFile = config.PARTNERS_FILE!;
+      const spec = podSpec('gateway') as unknown as {
+        containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
+        volumes: { name: string; secret?: { secretName: string; optional?: boolean } }[];
+      };
+      const mount = spec.containers[0]!.volumeMounts.find((volumeMount) => volumeMount.name === 'partners')!;
+      expect(path.posix.dirname(partnersFile)).toBe(mount.mountPath);
+      expect(mount.readOnly).toBe(true);
+      const volume = spec.volumes.find((candidate) => candidate.name === 'partners')!;
+      expect(volume.secret).toEqual({ secretName: 'gateway-partners', optional: true });
+      const external = find('ExternalSecret', 'gateway-partners')!.spec as {
+        target: { name: string };
+        dataFrom: { extract: { key: string } }[];
+      };
+      expect(external.target.name).toBe('gateway-partners');
+      expect(external.dataFrom).toEqual([{ extract: { key: 'cloudmart/gateway-partners' } }]);
+      // Only the gateway holds partner data.
+      for (const service of services.filter((name) => name !== 'gateway')) {
+        expect(JSON.stringify(podSpec(service))).not.toContain('gateway-partners');
+      }
+    });
+
     it('exposes the gateway through an ALB Ingress with WebSockets kept open, and migrates users in a Job', () => {
       const ingress = find('Ingress', 'gateway')!;
       expect(ingress.spec!.ingressClassName).toBe('alb');

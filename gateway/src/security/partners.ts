@@ -9,7 +9,10 @@ import { ManifestFile, readManifest } from './persisted-queries';
  * Partners and their API keys. The local store is a JSON file (DATA_DIR/partners.json unless
  * PARTNERS_FILE says otherwise) that holds, per partner, a name, the path of its persisted-query
  * manifest and the HMAC-SHA256 of its key under PARTNER_KEY_PEPPER: never the key itself. The key
- * is printed once by `npm run partner:register`. A deployment mounts the file from a secret store.
+ * is printed once by `npm run partner:register`. A manifest path may be relative to the partners
+ * file's folder (one is stored that way when the manifest lies inside that folder), so the file and
+ * its manifests can be mounted together anywhere: the Kubernetes manifests mount them from the
+ * secret `gateway-partners` (docs/deploy.md).
  */
 const partnerSchema = z.object({
   name: z.string().min(1),
@@ -62,13 +65,14 @@ export function registerPartner(
   const manifest = path.resolve(manifestPath);
   readManifest(manifest);
   const key = `cmk_${randomBytes(24).toString('base64url')}`;
+  const file = partnersFileOf(config);
+  const relative = path.relative(path.dirname(path.resolve(file)), manifest);
   const record: PartnerRecord = {
     name,
     keyHash: hashPartnerKey(partnerKeyPepper(config), key),
-    manifest,
+    manifest: relative.startsWith('..') || path.isAbsolute(relative) ? manifest : relative,
     createdAt: new Date().toISOString(),
   };
-  const file = partnersFileOf(config);
   const partners = [...readPartners(file).filter((partner) => partner.name !== name), record];
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -114,11 +118,12 @@ export class PartnerDirectory {
       const next = new Map<string, Partner>();
       for (const record of records) {
         const kept = previous.get(record.keyHash);
+        const manifestFile = path.resolve(path.dirname(path.resolve(this.file)), record.manifest);
         next.set(
           record.keyHash,
-          kept && kept.manifest.file === record.manifest
+          kept && kept.manifest.file === manifestFile
             ? kept
-            : { name: record.name, manifest: new ManifestFile(record.manifest, this.log) },
+            : { name: record.name, manifest: new ManifestFile(manifestFile, this.log) },
         );
       }
       for (const [hash, partner] of previous) if (next.get(hash) !== partner) partner.manifest.close();

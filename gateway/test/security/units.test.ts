@@ -6,6 +6,12 @@ import { CostEstimator } from '../../src/security/demand-control';
 import { readSupergraphDirectives } from '../../src/security/directives';
 import { measureOperation } from '../../src/security/limits';
 import { TokenBuckets } from '../../src/security/rate-limit';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createLogger } from '@cloudmart/runtime';
+import { makeTempDir } from '@cloudmart/runtime/testing';
+import { PartnerDirectory, registerPartner } from '../../src/security/partners';
+import { sha256Hex } from '../../src/security/persisted-queries';
 
 const split = (query: string) => {
   const document = parse(query);
@@ -115,5 +121,37 @@ describe('nullRemovedFields', () => {
     });
     expect(nullRemovedFields({ root: 1 }, [{ path: ['gone'], nullable: [false] }])).toBeNull();
     expect(nullRemovedFields(null, [{ path: ['gone'], nullable: [true] }])).toBeNull();
+  });
+});
+
+describe('partners store', () => {
+  const temp = makeTempDir('partners-store');
+  afterAll(() => temp.remove());
+
+  it('keeps a manifest beside the partners file relative to it, so the folder can be mounted anywhere', () => {
+    const source = path.join(temp.dir, 'source');
+    mkdirSync(source);
+    const body = 'query Mounted { categories { id } }';
+    writeFileSync(
+      path.join(source, 'acme.json'),
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256Hex(body), name: 'Mounted', type: 'query', body }] }),
+    );
+    const config = { NODE_ENV: 'test', DATA_DIR: temp.dir, PARTNERS_FILE: path.join(source, 'partners.json') };
+    const { key, record } = registerPartner(config, 'acme', path.join(source, 'acme.json'));
+    expect(record.manifest).toBe('acme.json');
+    // The folder as a deployment mounts it, somewhere else entirely.
+    const mounted = path.join(temp.dir, 'etc', 'cloudmart', 'partners');
+    cpSync(source, mounted, { recursive: true });
+    const directory = new PartnerDirectory(
+      { ...config, PARTNERS_FILE: path.join(mounted, 'partners.json') },
+      createLogger('test', 'silent'),
+    );
+    try {
+      const partner = directory.find(key);
+      expect(partner?.manifest.file).toBe(path.join(mounted, 'acme.json'));
+      expect(partner?.manifest.get(sha256Hex(body))).toBe(body);
+    } finally {
+      directory.close();
+    }
   });
 });

@@ -26,10 +26,23 @@ resource "aws_secretsmanager_secret" "service" {
   description = "Keys of the ${each.key} service: ${join(", ", each.value)}"
 }
 
+# The gateway's registered partners: one property per file (partners.json and each partner's
+# persisted-query manifest), mounted into the gateway's pods (k8s: ExternalSecret gateway-partners).
+resource "aws_secretsmanager_secret" "gateway_partners" {
+  name        = "${var.name}/gateway-partners"
+  description = "Files of the gateway's partner registry: partners.json and each partner's manifest"
+}
+
 output "secret_arns" {
-  value = concat([aws_secretsmanager_secret.shared.arn], [for secret in aws_secretsmanager_secret.service : secret.arn])
+  value = concat(
+    [aws_secretsmanager_secret.shared.arn, aws_secretsmanager_secret.gateway_partners.arn],
+    [for secret in aws_secretsmanager_secret.service : secret.arn],
+  )
 }
 
 output "secret_names" {
-  value = concat([aws_secretsmanager_secret.shared.name], [for secret in aws_secretsmanager_secret.service : secret.name])
+  value = concat(
+    [aws_secretsmanager_secret.shared.name, aws_secretsmanager_secret.gateway_partners.name],
+    [for secret in aws_secretsmanager_secret.service : secret.name],
+  )
 }
