@@ -234,9 +234,11 @@ async function main() {
     const exited = new Promise((resolve) => gateway.once('exit', resolve));
     gateway.kill('SIGTERM');
     await exited;
-    // The newest profile in the folder is this run's.
+    // Node writes one profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): the
+    // main thread's (thread 0), which serves the requests, is this run's; other threads (tsx's
+    // loader, for one) are mostly idle.
     const file = readdirSync(outDir)
-      .filter((name) => name.endsWith('.cpuprofile'))
+      .filter((name) => /\.0\.\d+\.cpuprofile$/.test(name))
       .sort((a, b) => statSync(path.join(outDir, b)).mtimeMs - statSync(path.join(outDir, a)).mtimeMs)[0];
     if (!file) throw new Error(`no profile written in ${outDir}`);
     console.log(`profile: ${path.join(outDir, file)}\n`);
