@@ -11,11 +11,11 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '@cloudmart/runtime/testing';
 import { benchQueries } from './queries';
 import { composeBenchSupergraph } from './supergraph';
 
@@ -55,16 +55,6 @@ interface CpuProfile {
   samples: number[];
   timeDeltas: number[];
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 function waitFor(child: ReturnType<typeof spawn>, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {

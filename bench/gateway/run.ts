@@ -22,11 +22,11 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
+import { freePort } from '@cloudmart/runtime/testing';
 import { benchQueries, type BenchQuery } from './queries';
 import { expectedResponses } from './expected';
 import { composeBenchSupergraph } from './supergraph';
@@ -288,16 +288,6 @@ async function stopChild(child: ChildProcess) {
   await exited;
   clearTimeout(timer);
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 // ---------------------------------------------------------------------------------------------
 // Correctness: every response against the expected JSON.

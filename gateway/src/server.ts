@@ -97,7 +97,7 @@ export async function startGateway({
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(supergraphSdl),
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, subgraphUrl(name, url, env), config.SUBGRAPH_TIMEOUT_MS, metrics, internalTokens, subgraphFetcher, entityCache),
+      new SubgraphDataSource(name, subgraphUrl(name, url, env), metrics, internalTokens, subgraphFetcher, entityCache),
     logger: log,
   });
   let apiSchema: GraphQLSchema | undefined;

@@ -1,17 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
 import type { InternalTokenSigner } from '@cloudmart/runtime';
 import type { ServiceMetrics } from '@cloudmart/runtime/observability';
 import { injectTraceContext } from '@cloudmart/runtime/observability';
 import type { GatewayContext } from './context';
 import type { EntityCache } from './entity-cache';
 import { useLeanSendRequest, type SubgraphFetcher } from './subgraph-fetch';
-
-/** Node's fetch (undici keeps connections alive) with a deadline on every subgraph call. */
-const fetchWithTimeout =
-  (timeoutMs: number): Fetcher =>
-  (url, init) =>
-    fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
 
 /**
  * How the gateway calls a subgraph: an internal token the gateway signs for the verified caller
@@ -23,16 +16,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   constructor(
     private readonly subgraph: string,
     url: string,
-    timeoutMs: number,
     private readonly metrics: ServiceMetrics,
     private readonly internalTokens: InternalTokenSigner,
-    /** Pools and in-flight deduplication (./subgraph-fetch); without it, Node's fetch. */
-    subgraphFetcher?: SubgraphFetcher,
+    /** The HTTP calls: pools, in-flight deduplication and the deadline (./subgraph-fetch). */
+    subgraphFetcher: SubgraphFetcher,
     /** Answers queries from cached entities and root responses where it can (./entity-cache). */
     private readonly entityCache?: EntityCache,
   ) {
-    super({ url, fetcher: subgraphFetcher?.fetcher ?? fetchWithTimeout(timeoutMs) });
-    if (subgraphFetcher?.settings.leanRequests) useLeanSendRequest(this);
+    super({ url, fetcher: subgraphFetcher.fetcher });
+    if (subgraphFetcher.settings.leanRequests) useLeanSendRequest(this);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

@@ -1,18 +1,8 @@
 // A throw-away redis-server (Debian's package, which .ci/run installs) for the gateway's tests of
 // what replicas share through Redis: APQ, partner rate limits, the entity cache.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { Redis } from 'ioredis';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from '@cloudmart/runtime/testing';
 
 /** Starts redis-server on a free loopback port, nothing persisted; resolves once it answers PING. */
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {

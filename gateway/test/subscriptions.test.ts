@@ -2,10 +2,9 @@
 // graphql-ws and multipart-HTTP subscribers with fields of four subgraphs, access is checked at
 // subscribe time and on each event, and nobody gets an event twice.
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { freePort, postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/runtime/testing';
 import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
 import { addToCart, checkout, createProduct, dataOf, mintCaller, signUp, type Caller } from '../../subgraphs/orders/test/helpers';
 import { start as startGateway, type RunningGateway } from '../src/server';
@@ -115,14 +114,6 @@ export async function multipartSubscribe(graph: TestSupergraph, caller: Caller, 
       await reading;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const adapters: { name: string; env: () => Promise<{ env: NodeJS.ProcessEnv; stop(): Promise<void> }> }[] = [

@@ -5,11 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { postGraphQL, startTestSupergraph, waitFor, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { freePort, postGraphQL, startTestSupergraph, waitFor, type TestSupergraph } from '@cloudmart/runtime/testing';
 import {
   addToCart,
   checkout,
@@ -19,14 +18,6 @@ import {
   signUp,
   type Caller,
 } from '../../subgraphs/orders/test/helpers';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Gateway worker processes of `pid` (Linux /proc): its children running src/index.ts (tsx has an esbuild child too). */
 function workersOf(pid: number): number[] {

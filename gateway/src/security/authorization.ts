@@ -5,7 +5,6 @@ import {
   isNonNullType,
   visit,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -15,6 +14,7 @@ import {
 } from 'graphql';
 import type { Identity } from '@cloudmart/runtime';
 import { findDirective, type DirectiveUse, type SupergraphDirectives } from './directives';
+import { fragmentsOf } from './limits';
 
 /**
  * `@authenticated` and `@requiresScopes` enforced from the supergraph before planning, as Apollo
@@ -100,10 +100,7 @@ export class AuthorizationPolicy {
   ): AuthorizedOperation {
     if (!this.active) return { document, errors: [], removed: [], empty: false };
     const scopes = scopesOf(identity);
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    }
+    const fragments = fragmentsOf(document);
     const errors: GraphQLFormattedError[] = [];
     const removed: RemovedField[] = [];
     let changed = false;

@@ -1,6 +1,7 @@
 import {
   GraphQLError,
   Kind,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -23,6 +24,15 @@ export interface OperationMeasures {
 }
 
 type Fragments = Record<string, FragmentDefinitionNode>;
+
+/** A document's fragment definitions by name, as the measures and checks here take them. */
+export function fragmentsOf(document: DocumentNode): Fragments {
+  const fragments: Fragments = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
+}
 
 /**
  * Measures an operation with its fragments expanded. A fragment's own measures do not depend on

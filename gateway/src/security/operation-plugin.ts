@@ -4,7 +4,6 @@ import {
   GraphQLError,
   Kind,
   print,
-  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -20,6 +19,7 @@ import {
 } from './authorization';
 import type { CostEstimator } from './demand-control';
 import { sha256Hex } from './persisted-queries';
+import { fragmentsOf } from './limits';
 
 /**
  * The checks that need the validated operation and the schema, run in Apollo Server's
@@ -138,10 +138,3 @@ interface AuthorizedEntry {
   reduced?: { queryHash: string; operation: OperationDefinitionNode };
 }
 
-const fragmentsOf = (document: DocumentNode): Record<string, FragmentDefinitionNode> => {
-  const fragments: Record<string, FragmentDefinitionNode> = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
-  return fragments;
-};

@@ -1,15 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   GraphQLError,
-  Kind,
   getOperationAST,
   parse,
   type DocumentNode,
-  type FragmentDefinitionNode,
 } from 'graphql';
 import type { Logger } from '@cloudmart/runtime';
 import { Lru } from '../lru';
-import { checkOperationLimits, documentTooLarge, type OperationLimits } from './limits';
+import { checkOperationLimits, documentTooLarge, fragmentsOf, type OperationLimits } from './limits';
 import type { ManifestSet } from './persisted-queries';
 import type { PartnerDirectory } from './partners';
 import type { RateLimiter } from './rate-limit';
@@ -95,11 +93,7 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
     }
     const operation = getOperationAST(document, operationName);
     if (!operation) return null;
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    }
-    return checkOperationLimits(operation, fragments, limits) ?? null;
+    return checkOperationLimits(operation, fragmentsOf(document), limits) ?? null;
   };
 
   type Partner = NonNullable<ReturnType<PartnerDirectory['find']>>;

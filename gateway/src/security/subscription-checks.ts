@@ -1,5 +1,5 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { checkOperationLimits, documentTooLarge, type OperationLimits } from './limits';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { checkOperationLimits, documentTooLarge, fragmentsOf, type OperationLimits } from './limits';
 import type { ManifestSet } from './persisted-queries';
 
 export interface SubscriptionDocumentChecks {
@@ -33,11 +33,7 @@ export function subscriptionDocumentChecks(options: {
       return undefined;
     },
     afterParse(document, operation) {
-      const fragments: Record<string, FragmentDefinitionNode> = {};
-      for (const definition of document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-      }
-      return checkOperationLimits(operation, fragments, options.limits);
+      return checkOperationLimits(operation, fragmentsOf(document), options.limits);
     },
   };
 }

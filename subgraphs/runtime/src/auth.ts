@@ -131,9 +131,14 @@ export async function identityFromAuthorization(
   header: string | undefined,
 ): Promise<Identity | null> {
   if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match?.[1]) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-  return verifyAccessToken(keys, match[1]);
+  const token = bearerTokenOf(header);
+  if (!token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  return verifyAccessToken(keys, token);
+}
+
+/** The token of a `Bearer <token>` Authorization header, or undefined for any other value. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
 }
 
 export function requireIdentity(identity: Identity | null): Identity {

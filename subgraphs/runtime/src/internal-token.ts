@@ -1,5 +1,5 @@
 import { SignJWT, errors as joseErrors, importPKCS8, importSPKI, jwtVerify, type CryptoKey } from 'jose';
-import { ALGORITHM, developmentKeyPems, roles, type Identity, type Role } from './auth';
+import { ALGORITHM, bearerTokenOf, developmentKeyPems, roles, type Identity, type Role } from './auth';
 import type { BaseConfig } from './config';
 import { unauthenticated } from './errors';
 
@@ -149,9 +149,8 @@ export class InternalTokenVerifier {
   ) {}
 
   async identityOf(authorization: string | undefined): Promise<Identity | null> {
-    const match = authorization ? /^Bearer\s+(\S+)$/i.exec(authorization.trim()) : null;
-    if (!match?.[1]) throw unauthenticated('This service only accepts requests from the CloudMart gateway.');
-    const token = match[1];
+    const token = bearerTokenOf(authorization);
+    if (!token) throw unauthenticated('This service only accepts requests from the CloudMart gateway.');
     const cached = this.verified.get(token);
     if (cached && cached.expiresAt > Date.now()) return cached.identity;
     if (cached) this.verified.delete(token);

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { makeTempDir } from './temp-dir';
+import { freePort } from './ports';
 
 export interface TestPostgres {
   /** Connection string of a fresh database on the throw-away cluster. */
@@ -18,14 +18,6 @@ function postgresBinDir(): string {
   const bin = versions.map((version) => path.join(root, version, 'bin')).find((dir) => existsSync(path.join(dir, 'initdb')));
   if (!bin) throw new Error('PostgreSQL server not found: apt-get install -y postgresql (or set PG_BIN)');
   return bin;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
