@@ -24,6 +24,14 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /**
+   * Query plans run on our executor (src/plan-executor: compiled result shaping, identical entity
+   * representations sent once); false: @apollo/gateway's own executeQueryPlan.
+   */
+  PLAN_EXECUTOR: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Keep-alive undici connection pools per subgraph origin; false: Node's global fetch. */
   SUBGRAPH_POOL: z
     .enum(['true', 'false'])

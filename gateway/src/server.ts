@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloGateway } from '@apollo/gateway';
+import { usePlanExecutor } from './plan-executor/install';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -100,6 +101,9 @@ export async function startGateway({
       new SubgraphDataSource(name, subgraphUrl(name, url, env), metrics, internalTokens, subgraphFetcher, entityCache),
     logger: log,
   });
+  if (config.PLAN_EXECUTOR && !usePlanExecutor(gateway)) {
+    log.warn('PLAN_EXECUTOR: @apollo/gateway is not the version src/plan-executor ports; its own executor runs');
+  }
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
     apiSchema = schema;
