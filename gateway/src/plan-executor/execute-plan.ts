@@ -10,7 +10,8 @@
 //    20 reviews of 3 products ask the products subgraph for 3 entities, and each answer is merged
 //    into every entity that asked for it (a copy each, so no two places in the result share an
 //    object). An error the subgraph reports for one of them is reported at each of those entities,
-//    as it would have been had each been sent.
+//    as it would have been had each been sent, in the order stock would list them as far as the
+//    subgraph's order tells (errors reported together in entity order; see sendOperation).
 // 3. Paths are walked by index, the `requires` of a fetch are read without @apollo/gateway's
 //    per-call allocations, and type-condition tests are remembered per supergraph schema.
 //
@@ -69,7 +70,7 @@ import { typeConditionTester, type TypeConditionTester } from './type-conditions
 type GatewayGraphQLRequestContext = Parameters<ApolloGateway['executor']>[0];
 type GatewayExecutionResult = Awaited<ReturnType<ApolloGateway['executor']>>;
 type ServiceMap = Record<string, GraphQLDataSource>;
-type ResultMap = Record<string, any>;
+type ResultMap = Record<string, unknown>;
 
 interface ResultCursor {
   path: ResponsePath;
@@ -402,7 +403,7 @@ async function sendOperation(
   service: GraphQLDataSource,
   variables: Record<string, unknown>,
   representations: Representations | undefined,
-): Promise<ResultMap | void | null> {
+): Promise<ResultMap | null | undefined> {
   const response = await service.process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: fetch.operation, variables, operationName: fetch.operationName },
@@ -414,16 +415,25 @@ async function sendOperation(
 
   if (response.errors) {
     const pathsOf = lazyErrorPaths(fetch, cursor, representations);
-    const errors: { error: GraphQLError; order: number }[] = [];
+    const errors: { error: GraphQLError; run: number; order: number }[] = [];
+    // A subgraph reports the errors that happen together (all of a synchronous list, or those
+    // of one tick) in representation order, and later ones after them. So a drop in the
+    // representation index starts a new run; had each entity been sent, the repeats of a
+    // representation would have failed in the same run, in entity order.
+    let run = 0;
+    let previousIndex = -1;
     for (const error of response.errors) {
+      const index = typeof error.path?.[1] === 'number' ? error.path[1] : undefined;
+      if (index !== undefined) {
+        if (index <= previousIndex) run++;
+        previousIndex = index;
+      }
       for (const { path, order } of pathsOf(error.path)) {
-        errors.push({ error: downstreamServiceError(error, fetch.serviceName, path), order });
+        errors.push({ error: downstreamServiceError(error, fetch.serviceName, path), run, order });
       }
     }
-    // Errors at a deduplicated entity come out grouped by representation: put them back in entity
-    // order, as the subgraph would have reported them had each been sent (others keep their place first).
     if (representations && representations.distinct.length < representations.distinctOf.length) {
-      errors.sort((a, b) => a.order - b.order);
+      errors.sort((a, b) => a.run - b.run || a.order - b.order);
     }
     context.errors.push(...errors.map(({ error }) => error));
 
@@ -475,7 +485,7 @@ function generateHydratedPaths(
   parent: ResponsePath,
   path: ResponsePath,
   at: number,
-  data: ResultMap | null | undefined,
+  data: unknown,
   result: ResponsePath[],
 ): void {
   if (data == null) return;
@@ -496,9 +506,9 @@ function generateHydratedPaths(
         generateHydratedPaths(parent, path, at, data[index], result);
         parent.pop();
       }
-    } else if (hasOwn(data, head)) {
+    } else if (hasOwn(data as object, head)) {
       parent.push(head);
-      generateHydratedPaths(parent, path, at + 1, data[head], result);
+      generateHydratedPaths(parent, path, at + 1, (data as ResultMap)[head], result);
       parent.pop();
     }
   } else {
@@ -559,7 +569,7 @@ function readRepresentation(
           ? value.map((element: ResultMap | null) => readRepresentation(element, step.selections!, isObjectOfType))
           : value.slice();
       } else {
-        read = step.selections ? readRepresentation(value, step.selections, isObjectOfType) : value;
+        read = step.selections ? readRepresentation(value as ResultMap | null, step.selections, isObjectOfType) : value;
       }
       if (name === '__proto__') Object.defineProperty(result, name, { value: read, enumerable: true, writable: true, configurable: true });
       else result[name] = read;
@@ -572,11 +582,11 @@ function readRepresentation(
 
 function moveIntoCursor(cursor: ResultCursor, pathInCursor: ResponsePath): ResultCursor | undefined {
   const data = flattenResultsAtPath(cursor.data, pathInCursor, 0);
-  return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
+  return data ? { path: cursor.path.concat(pathInCursor), data: data as ResultMap | ResultMap[], fullResult: cursor.fullResult } : undefined;
 }
 
 /** @apollo/gateway's flattenResultsAtPath, walking `path` by index instead of copying its rest at each step. */
-function flattenResultsAtPath(value: any, path: ResponsePath, at: number): any {
+function flattenResultsAtPath(value: unknown, path: ResponsePath, at: number): unknown {
   if (at === path.length) return value;
   if (value === undefined || value === null) return value;
   const current = path[at];

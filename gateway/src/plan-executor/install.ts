@@ -9,6 +9,9 @@
 // The port follows @apollo/gateway 2.14.4 line by line; the versions are pinned in
 // gateway/package.json, and with any other version installed the stock executor is used.
 import type { ApolloGateway } from '@apollo/gateway';
+// The CommonJS exports object itself, whose property the dispatcher replaces (an ES namespace
+// import may be a read-only copy of it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import stockModule = require('@apollo/gateway/dist/executeQueryPlan');
 import { executeQueryPlan } from './execute-plan';
 
@@ -30,6 +33,8 @@ function installDispatcher(): void {
 }
 
 function installedGatewayVersion(): string {
+  // The version of the @apollo/gateway that Node resolves at run time, from its manifest.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('@apollo/gateway/package.json') as { version: string }).version;
 }
 

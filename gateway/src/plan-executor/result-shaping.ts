@@ -20,7 +20,6 @@ import {
   isSubtype,
   Variable,
   type CompositeType,
-  type Directive,
   type Operation,
   type OperationElement,
   type OutputType,
@@ -160,7 +159,7 @@ function factsFor(schema: Schema): SchemaFacts {
 /** Raised at compile time: this operation is always shaped by computeResponse. */
 class NotCompilable extends Error {}
 
-function conditionOf(directive: Directive<any, { if: boolean | Variable }> | undefined): Condition | undefined {
+function conditionOf(directive: { arguments(): { if: boolean | Variable } } | undefined): Condition | undefined {
   if (!directive) return undefined;
   const value = directive.arguments().if;
   if (value instanceof Variable) return value.name;
