@@ -12,6 +12,13 @@ export interface CaseQuery {
   variables?: Record<string, unknown>;
   /** The expected response (its `data` is compared): the audit's, or for our own cases written from their data. */
   expected?: unknown;
+  /** The operation to run when the document holds several (sent as the request's `operationName`). */
+  operationName?: string;
+  /**
+   * `false` for an operation whose answer depends on the order it runs in against others (a
+   * mutation over shared state): it is then not also sent to ours several times at once.
+   */
+  concurrent?: false;
 }
 
 /**

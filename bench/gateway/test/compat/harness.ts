@@ -21,12 +21,14 @@ export interface RunningCase {
   both(
     query: string,
     variables?: Record<string, unknown>,
+    operationName?: string,
   ): Promise<{ stock: GatewayResponse; ours: GatewayResponse }>;
   /** Posts one operation `times` times at once to our gateway (what in-flight deduplication sees). */
   oursConcurrently(
     query: string,
     variables: Record<string, unknown> | undefined,
     times: number,
+    operationName?: string,
   ): Promise<GatewayResponse[]>;
   stop(): Promise<void>;
 }
@@ -35,11 +37,12 @@ async function post(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  operationName?: string,
 ): Promise<GatewayResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -98,13 +101,13 @@ export async function startCase(
     stops.push(() => ours.stop());
 
     return {
-      async both(query, variables) {
-        const stockResponse = await post(stockUrl, query, variables);
-        const ourResponse = await post(ours.url, query, variables);
+      async both(query, variables, operationName) {
+        const stockResponse = await post(stockUrl, query, variables, operationName);
+        const ourResponse = await post(ours.url, query, variables, operationName);
         return { stock: stockResponse, ours: ourResponse };
       },
-      oursConcurrently: (query, variables, times) =>
-        Promise.all(Array.from({ length: times }, () => post(ours.url, query, variables))),
+      oursConcurrently: (query, variables, times, operationName) =>
+        Promise.all(Array.from({ length: times }, () => post(ours.url, query, variables, operationName))),
       stop,
     };
   } catch (error) {
