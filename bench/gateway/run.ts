@@ -161,6 +161,12 @@ const variants: Variant[] = [
     false,
   ),
   ours(
+    'ours-no-dedup-no-plan-executor',
+    "ours, dedup off, @apollo/gateway's executor (PLAN_EXECUTOR=false)",
+    { ...noDedup, PLAN_EXECUTOR: 'false' },
+    false,
+  ),
+  ours(
     'ours-no-dedup-no-entity-cache',
     'ours, dedup off, ENTITY_CACHE=false',
     { ...noDedup, ENTITY_CACHE: 'false' },
@@ -175,6 +181,7 @@ const variants: Variant[] = [
       OPERATION_CACHE_SIZE: '0',
       LEAN_PIPELINE: 'false',
       ENTITY_CACHE: 'false',
+      PLAN_EXECUTOR: 'false',
     },
     false,
   ),
