@@ -415,6 +415,7 @@ async function sendOperation(
 
   if (response.errors) {
     const pathsOf = lazyErrorPaths(fetch, cursor, representations);
+    const deduplicated = representations !== undefined && representations.distinct.length < representations.distinctOf.length;
     const errors: { error: GraphQLError; run: number; order: number }[] = [];
     // A subgraph reports the errors that happen together (all of a synchronous list, or those
     // of one tick) in representation order, and later ones after them. So a drop in the
@@ -423,8 +424,8 @@ async function sendOperation(
     let run = 0;
     let previousIndex = -1;
     for (const error of response.errors) {
-      const index = typeof error.path?.[1] === 'number' ? error.path[1] : undefined;
-      if (index !== undefined) {
+      const index = error.path?.[1];
+      if (deduplicated && typeof index === 'number') {
         if (index <= previousIndex) run++;
         previousIndex = index;
       }
@@ -432,9 +433,7 @@ async function sendOperation(
         errors.push({ error: downstreamServiceError(error, fetch.serviceName, path), run, order });
       }
     }
-    if (representations && representations.distinct.length < representations.distinctOf.length) {
-      errors.sort((a, b) => a.run - b.run || a.order - b.order);
-    }
+    if (deduplicated) errors.sort((a, b) => a.run - b.run || a.order - b.order);
     context.errors.push(...errors.map(({ error }) => error));
 
     if (!response.extensions?.ftv1) {
