@@ -67,8 +67,23 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
   /** Root fields an operation may select, fragments included. */
   MAX_ROOT_FIELDS: z.coerce.number().int().positive().default(20),
+  /**
+   * Selections an operation may make with its fragments expanded (each fragment counted at every
+   * spread), as Apollo Router's max_recursive_selections counts them: bounds fragment fan-out.
+   */
+  MAX_RECURSIVE_SELECTIONS: z.coerce.number().int().positive().default(10_000),
   /** Longest GraphQL document accepted, in characters. */
   MAX_DOCUMENT_BYTES: z.coerce.number().int().positive().default(20_000),
+  /** Deepest nesting of arrays and objects in a request's JSON: body, variables, extensions. */
+  MAX_JSON_NESTING: z.coerce.number().int().positive().default(64),
+  /** Deepest nesting of braces, brackets and parentheses a document may have (checked before parsing). */
+  MAX_DOCUMENT_NESTING: z.coerce.number().int().positive().default(64),
+  /**
+   * Steps one walk over a document (limits, cost, authorization) may take before the operation is
+   * refused with MAX_OPERATION_WORK_LIMIT. Every walk is linear, a few steps per selection: this
+   * is a second line of defence, far above what a document of MAX_DOCUMENT_BYTES needs.
+   */
+  MAX_OPERATION_WORK: z.coerce.number().int().positive().default(100_000),
   /** Highest estimated cost (@cost/@listSize demand control) an operation may have. */
   MAX_OPERATION_COST: z.coerce.number().int().positive().default(5_000),
   /** Size assumed for a list field with no @listSize and no slicing argument. */

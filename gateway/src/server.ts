@@ -128,6 +128,9 @@ export async function startGateway({
     persistedQueries: security.persistedQueries,
     // Apollo's CSRF prevention: a browser can only send a request that needs a CORS preflight.
     csrfPrevention: true,
+    // Apollo Server's own fan-out bound, in validation: a second line behind src/security/limits,
+    // for documents that skip the HTTP middleware (APQ by hash, subscription events).
+    maxRecursiveSelections: config.MAX_RECURSIVE_SELECTIONS,
     logger: log,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

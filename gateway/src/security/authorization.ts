@@ -11,10 +11,12 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type FragmentDefinitionNode,
+  type NamedTypeNode,
 } from 'graphql';
 import type { Identity } from '@cloudmart/runtime';
 import { findDirective, type DirectiveUse, type SupergraphDirectives } from './directives';
-import { fragmentsOf } from './limits';
+import { fragmentMemo, fragmentsOf, unlimitedWork, type Work } from './document-walk';
 
 /**
  * `@authenticated` and `@requiresScopes` enforced from the supergraph before planning, as Apollo
@@ -91,109 +93,165 @@ export class AuthorizationPolicy {
     );
   }
 
-  /** Removes what `identity` may not see from the operation named `operationName` of `document`. */
+  /**
+   * Removes what `identity` may not see from `operation` of `document`. Linear in the document's
+   * size: whether a field is allowed depends on its parent type and its own, never on where a
+   * fragment is spread, so each fragment definition is filtered once and its spreads are kept.
+   * Only the removed fields' response paths are enumerated through the spreads, each fragment once
+   * per path; `work` counts the steps of both passes.
+   */
   authorize(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     identity: Identity | null,
+    work: Work = unlimitedWork(),
   ): AuthorizedOperation {
-    if (!this.active) return { document, errors: [], removed: [], empty: false };
+    const unchanged = { document, errors: [], removed: [], empty: false };
+    if (!this.active) return unchanged;
+    const root = schema.getRootType(operation.operation);
+    if (!root) return unchanged;
     const scopes = scopesOf(identity);
     const fragments = fragmentsOf(document);
-    const errors: GraphQLFormattedError[] = [];
-    const removed: RemovedField[] = [];
-    let changed = false;
+    const fieldAllowed = (parent: GraphQLCompositeType, fieldName: string) => {
+      const field = 'getFields' in parent ? parent.getFields()[fieldName] : undefined;
+      if (!field) return { field, allowed: true }; // __typename and other meta fields
+      const allowed =
+        this.allowed(this.fieldRules.get(`${parent.name}.${fieldName}`), identity, scopes) &&
+        this.allowed(this.typeRules.get(getNamedType(field.type).name), identity, scopes);
+      return { field, allowed };
+    };
+    const typeOf = (condition: NamedTypeNode | undefined, parent: GraphQLCompositeType) => {
+      const type = condition ? schema.getType(condition.name.value) : parent;
+      return type && isCompositeType(type) ? type : undefined;
+    };
 
-    // Rebuilds a selection set without the fields the caller may not see, fragment spreads inlined
-    // (a fragment may be allowed in one place and not another). Null when nothing is left.
-    const filter = (
-      set: SelectionSetNode,
-      parent: GraphQLCompositeType,
-      path: string[],
-      nullable: boolean[],
-    ): SelectionSetNode | null => {
+    // Pass 1: each selection set rebuilt without what the caller may not see (null: nothing left).
+    // Sets that lost something are remembered for pass 2.
+    const changedSets = new Set<SelectionSetNode>();
+    const filteredFragment = fragmentMemo<{ selectionSet: SelectionSetNode | null } | null>(
+      fragments,
+      null,
+      (fragment) => {
+        const type = typeOf(fragment.typeCondition, root);
+        return { selectionSet: type ? filter(fragment.selectionSet, type) : fragment.selectionSet };
+      },
+    );
+    const filter = (set: SelectionSetNode, parent: GraphQLCompositeType): SelectionSetNode | null => {
       const selections: SelectionNode[] = [];
+      let changed = false;
       for (const selection of set.selections) {
+        work.step();
         if (selection.kind === Kind.FIELD) {
-          const fieldName = selection.name.value;
-          const field = 'getFields' in parent ? parent.getFields()[fieldName] : undefined;
-          if (!field) {
-            selections.push(selection); // __typename and other meta fields
-            continue;
-          }
-          const named = getNamedType(field.type);
-          const key = selection.alias?.value ?? fieldName;
-          const allowed =
-            this.allowed(this.fieldRules.get(`${parent.name}.${fieldName}`), identity, scopes) &&
-            this.allowed(this.typeRules.get(named.name), identity, scopes);
+          const { field, allowed } = fieldAllowed(parent, selection.name.value);
           if (!allowed) {
             changed = true;
-            errors.push({
-              message: 'Unauthorized field or type',
-              path: [...path, key],
-              extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
-            });
-            removed.push({ path: [...path, key], nullable: [...nullable, !isNonNullType(field.type)] });
             continue;
           }
-          if (!selection.selectionSet || !isCompositeType(named)) {
+          const named = field && getNamedType(field.type);
+          if (!selection.selectionSet || !named || !isCompositeType(named)) {
             selections.push(selection);
             continue;
           }
-          const inner = filter(
-            selection.selectionSet,
-            named,
-            [...path, key],
-            [...nullable, !isNonNullType(field.type)],
-          );
-          if (inner) selections.push({ ...selection, selectionSet: inner });
-          else changed = true;
+          const inner = filter(selection.selectionSet, named);
+          if (inner !== selection.selectionSet) changed = true;
+          if (inner) selections.push(inner === selection.selectionSet ? selection : { ...selection, selectionSet: inner });
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const type = typeOf(selection.typeCondition, parent);
+          const inner = type ? filter(selection.selectionSet, type) : selection.selectionSet;
+          if (inner !== selection.selectionSet) changed = true;
+          if (inner) selections.push(inner === selection.selectionSet ? selection : { ...selection, selectionSet: inner });
         } else {
-          const fragment =
-            selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
-          if (!fragment) continue;
-          const typeName = fragment.typeCondition?.name.value;
-          const type = typeName ? schema.getType(typeName) : parent;
-          if (!type || !isCompositeType(type)) continue;
-          const inner = filter(fragment.selectionSet, type, path, nullable);
-          if (!inner) {
-            changed = true;
-            continue;
-          }
-          if (selection.kind === Kind.FRAGMENT_SPREAD) changed = true;
-          selections.push({
-            kind: Kind.INLINE_FRAGMENT,
-            typeCondition: fragment.typeCondition,
-            directives: selection.directives,
-            selectionSet: inner,
-          });
+          const fragment = fragments[selection.name.value];
+          const filtered = filteredFragment(selection.name.value);
+          if (fragment && filtered && filtered.selectionSet !== fragment.selectionSet) changed = true;
+          if (filtered?.selectionSet !== null) selections.push(selection);
         }
       }
+      if (!changed) return set;
+      changedSets.add(set);
       return selections.length > 0 ? { kind: Kind.SELECTION_SET, selections } : null;
     };
+    const selectionSet = filter(operation.selectionSet, root);
+    if (selectionSet === operation.selectionSet) return unchanged;
 
-    const root = schema.getRootType(operation.operation);
-    if (!root) return { document, errors: [], removed: [], empty: false };
-    const selectionSet = filter(operation.selectionSet, root, [], []);
-    if (errors.length === 0 && !changed) return { document, errors, removed, empty: false };
-    if (errors.length === 0) return { document, errors, removed, empty: false }; // only fragments inlined: keep the original
+    // Pass 2: the response path of each removed field, walking only into sets that lost something.
+    const errors: GraphQLFormattedError[] = [];
+    const removed: RemovedField[] = [];
+    const seen = new Set<string>();
+    const collect = (set: SelectionSetNode, parent: GraphQLCompositeType, path: string[], nullable: boolean[]) => {
+      for (const selection of set.selections) {
+        work.step();
+        if (selection.kind === Kind.FIELD) {
+          const { field, allowed } = fieldAllowed(parent, selection.name.value);
+          if (!field) continue;
+          const key = selection.alias?.value ?? selection.name.value;
+          const fieldPath = [...path, key];
+          const fieldNullable = [...nullable, !isNonNullType(field.type)];
+          if (!allowed) {
+            const id = `field\u0000${fieldPath.join('\u0000')}`;
+            if (seen.has(id)) continue;
+            seen.add(id);
+            errors.push({
+              message: 'Unauthorized field or type',
+              path: fieldPath,
+              extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
+            });
+            removed.push({ path: fieldPath, nullable: fieldNullable });
+            continue;
+          }
+          const named = getNamedType(field.type);
+          if (selection.selectionSet && changedSets.has(selection.selectionSet) && isCompositeType(named)) {
+            collect(selection.selectionSet, named, fieldPath, fieldNullable);
+          }
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          const type = typeOf(selection.typeCondition, parent);
+          if (type && changedSets.has(selection.selectionSet)) collect(selection.selectionSet, type, path, nullable);
+        } else {
+          const fragment = fragments[selection.name.value];
+          if (!fragment || !changedSets.has(fragment.selectionSet)) continue;
+          // A fragment spread twice at one path removes the same fields there: walked once.
+          const id = `spread\u0000${fragment.name.value}\u0000${path.join('\u0000')}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const type = typeOf(fragment.typeCondition, parent);
+          if (type) collect(fragment.selectionSet, type, path, nullable);
+        }
+      }
+    };
+    collect(operation.selectionSet, root, [], []);
     if (!selectionSet) return { document, errors, removed, empty: true };
 
-    // Variables only the removed fields used would now be undefined-but-declared: drop them.
+    // The reduced document: the filtered operation, the fragments it still reaches, and only the
+    // variables those use (a variable only removed fields used would be declared but undefined).
     const filtered: OperationDefinitionNode = { ...operation, selectionSet };
+    const reached: FragmentDefinitionNode[] = [];
     const used = new Set<string>();
-    visit(filtered, {
-      VariableDefinition: () => false,
-      Variable: (node) => {
-        used.add(node.name.value);
-      },
-    });
+    const reachedNames = new Set<string>();
+    const uses = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+      visit(node, {
+        VariableDefinition: () => false,
+        Variable: (variable) => {
+          work.step();
+          used.add(variable.name.value);
+        },
+        FragmentSpread: (spread) => {
+          work.step();
+          const name = spread.name.value;
+          const selectionSetLeft = filteredFragment(name)?.selectionSet;
+          if (reachedNames.has(name) || !selectionSetLeft) return;
+          reachedNames.add(name);
+          const definition = { ...fragments[name]!, selectionSet: selectionSetLeft };
+          reached.push(definition);
+          uses(definition);
+        },
+      });
+    uses(filtered);
     const variableDefinitions = (operation.variableDefinitions ?? []).filter((definition) =>
       used.has(definition.variable.name.value),
     );
     return {
-      document: { kind: Kind.DOCUMENT, definitions: [{ ...filtered, variableDefinitions }] },
+      document: { kind: Kind.DOCUMENT, definitions: [{ ...filtered, variableDefinitions }, ...reached] },
       errors,
       removed,
       empty: false,

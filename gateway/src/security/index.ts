@@ -9,6 +9,7 @@ import { RedisKeyValueCache } from './apq-cache';
 import { AuthorizationPolicy } from './authorization';
 import { CostEstimator } from './demand-control';
 import { readSupergraphDirectives } from './directives';
+import { WORK_LIMIT_CODE } from './document-walk';
 import { operationChecksPlugin } from './operation-plugin';
 import { PartnerDirectory } from './partners';
 import { ManifestFile, ManifestSet } from './persisted-queries';
@@ -37,7 +38,9 @@ const securityCodes = new Set([
   'MAX_DEPTH_LIMIT',
   'MAX_ALIASES_LIMIT',
   'MAX_ROOT_FIELDS_LIMIT',
+  'MAX_RECURSIVE_SELECTIONS_LIMIT',
   'MAX_DOCUMENT_SIZE_LIMIT',
+  WORK_LIMIT_CODE,
   'COST_ESTIMATED_TOO_EXPENSIVE',
   'UNAUTHORIZED_FIELD_OR_TYPE',
 ]);
@@ -89,11 +92,16 @@ export function createGatewaySecurity(
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,
     maxRootFields: config.MAX_ROOT_FIELDS,
+    maxRecursiveSelections: config.MAX_RECURSIVE_SELECTIONS,
   };
+  const sourceLimits = { maxDocumentBytes: config.MAX_DOCUMENT_BYTES, maxNesting: config.MAX_DOCUMENT_NESTING };
+  const maxWork = config.MAX_OPERATION_WORK;
   return {
     subscriptionChecks: subscriptionDocumentChecks({
       limits,
-      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      sourceLimits,
+      maxWork,
+      maxJsonNesting: config.MAX_JSON_NESTING,
       firstParty,
       safelist: config.PERSISTED_QUERIES_SAFELIST,
     }),
@@ -103,11 +111,13 @@ export function createGatewaySecurity(
       firstParty,
       safelist: config.PERSISTED_QUERIES_SAFELIST,
       limits,
-      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      sourceLimits,
+      maxWork,
+      maxJsonNesting: config.MAX_JSON_NESTING,
       log,
       cacheSize: config.OPERATION_CACHE_SIZE,
     }),
-    plugins: [operationChecksPlugin(policy, costs, config.OPERATION_CACHE_SIZE)],
+    plugins: [operationChecksPlugin(policy, costs, { cacheSize: config.OPERATION_CACHE_SIZE, maxWork })],
     persistedQueries: apqCache ? { cache: apqCache } : {},
     formatError: (inner) => (formatted, error) => {
       const code = formatted.extensions?.code;

@@ -19,7 +19,7 @@ import {
 } from './authorization';
 import type { CostEstimator } from './demand-control';
 import { sha256Hex } from './persisted-queries';
-import { fragmentsOf } from './limits';
+import { fragmentsOf, Work } from './document-walk';
 
 /**
  * The checks that need the validated operation and the schema, run in Apollo Server's
@@ -31,13 +31,18 @@ import { fragmentsOf } from './limits';
 export function operationChecksPlugin(
   policy: AuthorizationPolicy,
   costs: CostEstimator,
-  /**
-   * Operations whose authorization and cost are remembered (docs/performance.md): per query hash,
-   * operation, the caller's role (what authorization depends on) and, for cost, the variables.
-   * 0: computed on every request.
-   */
-  cacheSize = 0,
+  options: {
+    /**
+     * Operations whose authorization and cost are remembered (docs/performance.md): per query hash,
+     * operation, the caller's role (what authorization depends on) and, for cost, the variables.
+     * 0: computed on every request.
+     */
+    cacheSize?: number;
+    /** Steps each walk (authorization, cost) may take over one document (MAX_OPERATION_WORK). */
+    maxWork?: number;
+  } = {},
 ): ApolloServerPlugin<GatewayContext> {
+  const { cacheSize = 0, maxWork = Number.POSITIVE_INFINITY } = options;
   let cachedSchema: GraphQLSchema | undefined;
   let authorizations = new Lru<string, AuthorizedEntry>(cacheSize);
   let estimates = new Lru<string, number>(cacheSize);
@@ -68,7 +73,7 @@ export function operationChecksPlugin(
           // Authorization depends on whether there is a caller and on their role (scopesOf).
           const key = `${requestContext.queryHash}\n${operation.name?.value ?? ''}\n${identity ? identity.role : ''}`;
           const entry = authorizations.memo(key, () => {
-            const authorized = policy.authorize(schema, document, operation, identity);
+            const authorized = policy.authorize(schema, document, operation, identity, new Work(maxWork));
             if (authorized.document === document) return { authorized, fragments: fragmentsOf(document) };
             // The gateway plans from requestContext.document and caches plans by queryHash: give the
             // reduced document its own hash so a guest's plan never serves a signed-in caller.
@@ -92,10 +97,18 @@ export function operationChecksPlugin(
           if (nothingLeft) return;
           const planned = requestContext.operation ?? operation;
           const variables = requestContext.request.variables ?? {};
-          // Only variables can change the estimate of a given operation (slicing arguments).
-          const costKey = planned.variableDefinitions?.length ? `${key}\n${JSON.stringify(variables)}` : key;
+          // Only the numbers given for declared variables can change the estimate (slicing
+          // arguments): the key holds those and nothing else a client sends.
+          const costKey = planned.variableDefinitions?.length
+            ? `${key}\n${planned.variableDefinitions
+                .map(({ variable }) => {
+                  const value = variables[variable.name.value];
+                  return typeof value === 'number' ? value : '';
+                })
+                .join(',')}`
+            : key;
           const cost = estimates.memo(costKey, () =>
-            costs.estimate(schema, planned, entry.fragments, variables),
+            costs.estimate(schema, planned, entry.fragments, variables, new Work(maxWork)),
           );
           const tooExpensive = costs.check(cost);
           if (tooExpensive) {

@@ -7,7 +7,14 @@ import {
 } from 'graphql';
 import type { Logger } from '@cloudmart/runtime';
 import { Lru } from '../lru';
-import { checkOperationLimits, documentTooLarge, fragmentsOf, type OperationLimits } from './limits';
+import { nestsDeeperThan, Work } from './document-walk';
+import {
+  checkDocumentSource,
+  checkOperationLimits,
+  fragmentsOf,
+  type OperationLimits,
+  type SourceLimits,
+} from './limits';
 import type { ManifestSet } from './persisted-queries';
 import type { PartnerDirectory } from './partners';
 import type { RateLimiter } from './rate-limit';
@@ -26,7 +33,11 @@ export interface RequestChecksOptions {
   firstParty: ManifestSet;
   safelist: boolean;
   limits: OperationLimits;
-  maxDocumentBytes: number;
+  sourceLimits: SourceLimits;
+  /** Steps the limits walk may take (MAX_OPERATION_WORK). */
+  maxWork: number;
+  /** Deepest nesting of arrays and objects in a request's JSON (body, variables, extensions). */
+  maxJsonNesting: number;
   log: Logger;
   /** Documents whose limit check is remembered (docs/performance.md); 0: every request parses. */
   cacheSize?: number;
@@ -73,18 +84,22 @@ const parseExtensions = (value: unknown): unknown => {
 };
 
 export function requestChecks(options: RequestChecksOptions): RequestHandler {
-  const { partners, rateLimits, firstParty, safelist, limits, maxDocumentBytes } = options;
+  const { partners, rateLimits, firstParty, safelist, limits, sourceLimits, maxWork } = options;
   // The outcome depends on the document and operation name only: remembered per pair.
   const checked = new Lru<string, { error: GraphQLError | null }>(options.cacheSize ?? 0);
 
   const checkDocument = (query: string, operationName: unknown) => {
-    if (query.length > maxDocumentBytes) throw refusalOf(documentTooLarge(query.length, maxDocumentBytes));
+    if (query.length > sourceLimits.maxDocumentBytes) {
+      throw refusalOf(checkDocumentSource(query, sourceLimits)!);
+    }
     const name = typeof operationName === 'string' ? operationName : undefined;
     const { error } = checked.memo(`${name ?? ''}\n${query}`, () => ({ error: limitsError(query, name) }));
     if (error) throw refusalOf(error);
   };
 
   const limitsError = (query: string, operationName: string | undefined): GraphQLError | null => {
+    const sourceError = checkDocumentSource(query, sourceLimits);
+    if (sourceError) return sourceError;
     let document: DocumentNode;
     try {
       document = parse(query, { noLocation: true });
@@ -93,7 +108,28 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
     }
     const operation = getOperationAST(document, operationName);
     if (!operation) return null;
-    return checkOperationLimits(operation, fragmentsOf(document), limits) ?? null;
+    try {
+      return checkOperationLimits(operation, fragmentsOf(document), limits, new Work(maxWork)) ?? null;
+    } catch (error) {
+      if (error instanceof GraphQLError) return error; // over the work budget
+      throw error;
+    }
+  };
+
+  /** A body (or a GET request's JSON parameters) nested deeper than the limit. */
+  const tooDeep = (raw: object): boolean => {
+    if (nestsDeeperThan(raw, options.maxJsonNesting)) return true;
+    if (Array.isArray(raw)) return false;
+    // GET requests carry variables and extensions as JSON text; JSON.parse itself is iterative.
+    return (['variables', 'extensions'] as const).some((name) => {
+      const text = (raw as Record<string, unknown>)[name];
+      if (typeof text !== 'string') return false;
+      try {
+        return nestsDeeperThan(JSON.parse(text) as unknown, options.maxJsonNesting - 1);
+      } catch {
+        return false; // Apollo Server answers malformed JSON itself
+      }
+    });
   };
 
   type Partner = NonNullable<ReturnType<PartnerDirectory['find']>>;
@@ -151,8 +187,12 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
     if (req.method !== 'GET' && req.method !== 'POST') return next();
     const isGet = req.method === 'GET';
     const raw: unknown = isGet ? req.query : req.body;
-    // Batches are refused by Apollo Server (allowBatchedHttpRequests is off); nothing to check here.
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return next();
+    if (!raw || typeof raw !== 'object') return next();
+    // Before anything else reads it: code that recurses over JSON (JSON.stringify among it)
+    // overflows its stack on values nested a few thousand levels deep.
+    if (tooDeep(raw)) return send(res, jsonTooDeep(options.maxJsonNesting));
+    // Batches are refused by Apollo Server (allowBatchedHttpRequests is off); nothing more to check here.
+    if (Array.isArray(raw)) return next();
     const params: Params = { ...(raw as Params), extensions: parseExtensions((raw as Params).extensions) };
     const apiKey = req.headers['x-api-key'];
     const partner = typeof apiKey === 'string' ? partners.find(apiKey) : undefined;
@@ -207,6 +247,9 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
     }
   }
 }
+
+export const jsonTooDeep = (max: number) =>
+  new RequestRefusal(400, 'BAD_REQUEST', `The request's JSON nests more than ${max} levels of arrays and objects.`);
 
 const refusalOf = (error: GraphQLError) =>
   new RequestRefusal(

@@ -26,6 +26,12 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Parse and validation errors with the codes Apollo Server gives them over HTTP. */
+function withCode(error: unknown, code: string): GraphQLError {
+  const original = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+  return new GraphQLError(original.message, { extensions: { ...original.extensions, code } });
+}
+
 export interface GraphqlWsOptions {
   httpServer: Server;
   path: string;
@@ -52,19 +58,19 @@ export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, ma
         return true;
       },
       onSubscribe: async (ctx, _id, payload) => {
-        const refused = checks.beforeParse(payload.query);
+        const refused = checks.payload(payload) ?? checks.beforeParse(payload.query);
         if (refused) return [refused];
         let document;
         try {
           document = parse(payload.query, { noLocation: true });
         } catch (error) {
-          return [error as GraphQLError];
+          return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
         }
         const parsedOperation = getOperationAST(document, payload.operationName);
         const overLimit = parsedOperation && checks.afterParse(document, parsedOperation);
         if (overLimit) return [overLimit];
         const validationErrors = validate(schema(), document);
-        if (validationErrors.length > 0) return validationErrors;
+        if (validationErrors.length > 0) return validationErrors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = parsedOperation;
         if (operation?.operation !== 'subscription') {
           return [

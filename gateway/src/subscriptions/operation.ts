@@ -5,6 +5,7 @@ import {
   GraphQLError,
   Kind,
   getOperationAST,
+  isObjectType,
   separateOperations,
   valueFromAST,
   visit,
@@ -14,10 +15,11 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionNode,
-  type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { ErrorCode } from '@cloudmart/runtime';
+import { fragmentsOf } from '../security/document-walk';
 
 export const subscriptionFields = ['orderUpdated', 'myOrderUpdates', 'orderEvents'] as const;
 export type SubscriptionField = (typeof subscriptionFields)[number];
@@ -69,14 +71,15 @@ export function prepareSubscription(
   const operation = getOperationAST(document, operationName);
   if (!operation) return [badRequest('No operation with that name in the document (operationName).')];
   if (operation.operation !== 'subscription') return [badRequest('Not a subscription operation.')];
-  const fragments = Object.fromEntries(
-    document.definitions
-      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-      .map((fragment) => [fragment.name.value, fragment]),
-  );
-  const roots = collectFields(operation.selectionSet, fragments, 'Subscription');
+  const fragments = fragmentsOf(document);
+  const subscriptionType = schema.getSubscriptionType();
+  if (!subscriptionType) return [badRequest('This supergraph has no subscriptions.')];
+  // graphql-js's own field collection, as execution and validation do it: merged by response key,
+  // each fragment visited once per selection set, @skip/@include applied (linear in the document).
+  const roots = [...collectFields(schema, fragments, variables, subscriptionType, operation.selectionSet).values()];
   if (roots.length !== 1) return [badRequest('A subscription selects exactly one root field.')];
-  const root = roots[0]!;
+  const rootNodes = roots[0]!;
+  const root = rootNodes[0]!;
   const field = root.name.value as SubscriptionField;
   if (!subscriptionFields.includes(field)) return [badRequest(`Unknown subscription field ${field}.`)];
 
@@ -92,20 +95,23 @@ export function prepareSubscription(
   // once per `order` field it selects (each fetched under its own key, so aliases keep their selection).
   const eventFields: EventField[] = [];
   const orderSelections: (readonly SelectionNode[])[] = [];
+  const selectionsOf = (nodes: readonly FieldNode[]) => nodes.flatMap((node) => node.selectionSet?.selections ?? []);
   if (field === 'orderEvents') {
-    for (const node of collectFields(root.selectionSet!, fragments, 'OrderEvent', true)) {
-      const name = node.name.value as EventField['name'];
-      const eventField: EventField = { responseKey: node.alias?.value ?? name, name };
+    const eventType = schema.getType('OrderEvent');
+    if (!isObjectType(eventType)) return [badRequest('This supergraph has no OrderEvent type.')];
+    for (const [responseKey, nodes] of collectSubfields(schema, fragments, variables, eventType, rootNodes)) {
+      const name = nodes[0]!.name.value as EventField['name'];
+      const eventField: EventField = { responseKey, name };
       if (name === 'order') {
         eventField.fetchKey = orderFetchKey(orderSelections.length);
-        orderSelections.push(node.selectionSet!.selections);
+        orderSelections.push(selectionsOf(nodes));
       }
       eventFields.push(eventField);
     }
     // Nothing of the order selected: still fetch it, which checks access for this event.
     if (orderSelections.length === 0) orderSelections.push([{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }]);
   } else {
-    orderSelections.push(root.selectionSet!.selections);
+    orderSelections.push(selectionsOf(rootNodes));
   }
 
   const single = separateOperations(document)[operation.name?.value ?? ''] ?? document;
@@ -122,30 +128,6 @@ export function prepareSubscription(
     orderQuery,
     orderQueryVariables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
   };
-}
-
-/**
- * The fields of a selection set on one object type, through fragments (validation has checked that
- * the fragments apply to it; @skip/@include are not supported on subscriptions' top levels).
- */
-function collectFields(
-  selectionSet: SelectionSetNode,
-  fragments: Record<string, FragmentDefinitionNode>,
-  typeName: string,
-  withTypename = false,
-): FieldNode[] {
-  return selectionSet.selections.flatMap((selection: SelectionNode): FieldNode[] => {
-    switch (selection.kind) {
-      case Kind.FIELD:
-        return selection.name.value === '__typename' && !withTypename ? [] : [selection];
-      case Kind.INLINE_FRAGMENT:
-        return collectFields(selection.selectionSet, fragments, typeName, withTypename);
-      case Kind.FRAGMENT_SPREAD: {
-        const fragment = fragments[selection.name.value];
-        return fragment ? collectFields(fragment.selectionSet, fragments, typeName, withTypename) : [];
-      }
-    }
-  });
 }
 
 function buildOrderQuery(

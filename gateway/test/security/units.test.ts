@@ -51,7 +51,8 @@ describe('measureOperation', () => {
     const { operation, fragments } = split(`
       query { a: x { y { z } } b: x { ...F } w }
       fragment F on X { y { k: z } ... on X { m: z } }`);
-    expect(measureOperation(operation, fragments)).toEqual({ depth: 3, aliases: 4, rootFields: 3 });
+    // Selections: a, y, z, b, ...F (and F: y, z, inline, z), w.
+    expect(measureOperation(operation, fragments)).toEqual({ depth: 3, aliases: 4, rootFields: 3, recursiveSelections: 10 });
   });
 
   it('measures a fragment bomb without expanding it', () => {
