@@ -8,10 +8,13 @@ import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot, startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
 import { writeSupergraph } from '../gateway/src/compose';
+import { killAll, stopChild } from './processes';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
 const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
 const START_TIMEOUT_MS = 90_000;
+/** How long a service gets to stop after SIGTERM before it is killed (its loop may be stuck). */
+const STOP_GRACE_MS = Number(process.env.STOP_GRACE_MS ?? 5_000);
 
 interface Service {
   name: string;
@@ -72,12 +75,10 @@ async function waitUntilReady(service: Service): Promise<void> {
 async function stopAll(services: Service[]): Promise<void> {
   // Web and gateway first (last in the list), so no request reaches a stopping subgraph.
   for (const service of [...services].reverse()) {
-    const child = service.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) continue;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await service.exited;
-    clearTimeout(killer);
+    if (!service.process) continue;
+    await stopChild(service.process, STOP_GRACE_MS, () =>
+      console.error(`${service.name} did not stop within ${STOP_GRACE_MS / 1000} s; killed.`),
+    );
   }
 }
 
@@ -124,7 +125,12 @@ async function main() {
 
   let stopping = false;
   const shutdown = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: no more waiting.
+      console.log('Killing every service now.');
+      killAll(services.flatMap((service) => (service.process ? [service.process] : [])));
+      return;
+    }
     stopping = true;
     console.log('\nStopping CloudMart…');
     await stopAll(services);

@@ -30,6 +30,7 @@ import { freePort } from '@cloudmart/runtime/testing';
 import { benchQueries, type BenchQuery } from './queries';
 import { expectedResponses } from './expected';
 import { composeBenchSupergraph } from './supergraph';
+import { stopChild } from '../../scripts/processes';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const LOAD_CORE = '0';
@@ -287,14 +288,6 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
-async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Correctness: every response against the expected JSON.
@@ -482,7 +475,7 @@ async function measureVariant(
       );
     }
   } finally {
-    await stopChild(child);
+    await stopChild(child, 5_000);
   }
   return { measurements, callsPerRequest, samples };
 }
@@ -577,7 +570,7 @@ async function main() {
       }
     }
   } finally {
-    await stopChild(subgraphProcess);
+    await stopChild(subgraphProcess, 5_000);
     rmSync(workDir, { recursive: true, force: true });
   }
 

@@ -71,5 +71,7 @@ describe('observability through the gateway', () => {
     expect(orders).toMatch(/cloudmart_outbox_backlog_events\{[^}]*service="orders"[^}]*\} \d+/);
     expect(gateway).toMatch(/cloudmart_event_consumer_lag_events\{[^}]*group="gateway-[^"]+"[^}]*topic="orders.events"[^}]*\} \d+/);
     for (const series of new Set(documented)) expect(`${gateway}\n${orders}`).toContain(`# TYPE ${series}`);
+    // A busy gateway stays observable: its event loop's lag (the worst since the last scrape too).
+    expect(gateway).toMatch(/nodejs_eventloop_lag_max_seconds\{[^}]*service="gateway"[^}]*\} [\d.e-]+/);
   });
 });

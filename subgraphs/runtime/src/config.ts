@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultDataDir } from './paths';
+import { DEFAULT_EVENT_LOOP_BLOCK_HOLD_MS, DEFAULT_EVENT_LOOP_MAX_BLOCK_MS } from './event-loop-watchdog';
 
 /** Thrown at start-up when the environment is wrong; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -31,6 +32,10 @@ export const baseConfigSchema = z.object({
    */
   GATEWAY_TOKEN_PUBLIC_KEY: z.string().min(1).optional(),
   GATEWAY_TOKEN_PRIVATE_KEY: z.string().min(1).optional(),
+  /** An event-loop stall longer than this fails the liveness probe (/health). */
+  EVENT_LOOP_MAX_BLOCK_MS: z.coerce.number().int().positive().default(DEFAULT_EVENT_LOOP_MAX_BLOCK_MS),
+  /** How long /health keeps reporting such a stall after it ended: at least one probe period. */
+  EVENT_LOOP_BLOCK_HOLD_MS: z.coerce.number().int().positive().default(DEFAULT_EVENT_LOOP_BLOCK_HOLD_MS),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -6,6 +6,7 @@ export * from './logger';
 export * from './paths';
 export * from './schema';
 export * from './server';
+export * from './event-loop-watchdog';
 export * from './supergraph-config';
 export * from './scalars';
 export * from './validation';

@@ -14,6 +14,8 @@ import { InternalTokenVerifier, type InternalTokenKeys } from './internal-token'
 import { maskUnexpectedErrors } from './errors';
 import { requestLoggingPlugin } from './request-logging';
 import { createLogger, type Logger } from './logger';
+import { processWatchdog, type EventLoopWatchdog } from './event-loop-watchdog';
+import { baseConfigSchema, loadConfig } from './config';
 import { createServiceMetrics, startTracing, tracingPlugin, type ServiceMetrics } from './observability';
 
 /** What every resolver of every subgraph can count on. Subgraphs extend it. */
@@ -48,8 +50,22 @@ const READINESS_TIMEOUT_MS = 3_000;
  * `/health` says the process is alive; `/ready` that it can serve (its stores answer within a
  * deadline: a store that hangs makes the service unready rather than hanging the probe).
  */
-export function addProbes(app: Express, readiness: () => Promise<void>, log: Logger): void {
+export function addProbes(
+  app: Express,
+  readiness: () => Promise<void>,
+  log: Logger,
+  watchdog: EventLoopWatchdog = processWatchdog,
+): void {
+  watchdog.start();
+  // Liveness: a process whose event loop stalls (a request that never yields, say) is of no use
+  // and must be replaced. Blocked now, this cannot answer and the probe times out; blocked
+  // recently (EVENT_LOOP_MAX_BLOCK_MS), it answers 503 for EVENT_LOOP_BLOCK_HOLD_MS.
   app.get('/health', (_req, res) => {
+    const block = watchdog.lastBlock();
+    if (block) {
+      res.status(503).json({ status: 'blocked', ...block });
+      return;
+    }
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
@@ -198,6 +214,14 @@ export async function startSubgraphServer<TContext extends BaseContext>(
  */
 export function runMain(service: string, start: () => Promise<{ stop(): Promise<void> }>): void {
   const log = createLogger(service);
+  try {
+    // The process's one event loop, watched with this process's settings (the liveness probe).
+    const { EVENT_LOOP_MAX_BLOCK_MS, EVENT_LOOP_BLOCK_HOLD_MS } = loadConfig(baseConfigSchema);
+    processWatchdog.configure({ maxBlockMs: EVENT_LOOP_MAX_BLOCK_MS, holdMs: EVENT_LOOP_BLOCK_HOLD_MS, log });
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   // Traces go to an OpenTelemetry collector when one is configured; otherwise tracing is a no-op.
   const tracing = startTracing({ service, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined });
   const fail = (error: unknown) => {
