@@ -214,10 +214,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(
  */
 export function runMain(service: string, start: () => Promise<{ stop(): Promise<void> }>): void {
   const log = createLogger(service);
+  let watchdogSettings: { maxBlockMs: number; holdMs: number };
   try {
-    // The process's one event loop, watched with this process's settings (the liveness probe).
     const { EVENT_LOOP_MAX_BLOCK_MS, EVENT_LOOP_BLOCK_HOLD_MS } = loadConfig(baseConfigSchema);
-    processWatchdog.configure({ maxBlockMs: EVENT_LOOP_MAX_BLOCK_MS, holdMs: EVENT_LOOP_BLOCK_HOLD_MS, log });
+    watchdogSettings = { maxBlockMs: EVENT_LOOP_MAX_BLOCK_MS, holdMs: EVENT_LOOP_BLOCK_HOLD_MS };
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -230,6 +230,9 @@ export function runMain(service: string, start: () => Promise<{ stop(): Promise<
     process.exit(1);
   };
   start().then((running) => {
+    // The process's one event loop, watched from the end of start-up (the liveness probe).
+    processWatchdog.configure({ ...watchdogSettings, log });
+    processWatchdog.start();
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
