@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { repoRoot, type Logger } from '@cloudmart/runtime';
+import { createRateLimiter, repoRoot, type Logger } from '@cloudmart/runtime';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
 import { RedisKeyValueCache } from './apq-cache';
@@ -13,7 +13,6 @@ import { WORK_LIMIT_CODE } from './document-walk';
 import { operationChecksPlugin } from './operation-plugin';
 import { PartnerDirectory } from './partners';
 import { ManifestFile, ManifestSet } from './persisted-queries';
-import { RedisTokenBuckets, TokenBuckets, type RateLimiter } from './rate-limit';
 import { requestChecks } from './requests';
 import { subscriptionDocumentChecks, type SubscriptionDocumentChecks } from './subscription-checks';
 
@@ -85,9 +84,7 @@ export function createGatewaySecurity(
   const apqCache = config.REDIS_URL ? new RedisKeyValueCache(config.REDIS_URL, log) : undefined;
   // Partner rate limits: one bucket per partner for every replica when Redis is there.
   const { PARTNER_RATE_LIMIT_BURST: burst, PARTNER_RATE_LIMIT_PER_SECOND: perSecond } = config;
-  const rateLimits: RateLimiter = config.REDIS_URL
-    ? new RedisTokenBuckets(config.REDIS_URL, burst, perSecond, log)
-    : new TokenBuckets(burst, perSecond);
+  const rateLimits = createRateLimiter({ redisUrl: config.REDIS_URL, burst, perSecond, log, name: 'partner' });
   const limits = {
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_QUERY_ALIASES,

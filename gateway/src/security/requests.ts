@@ -17,7 +17,7 @@ import {
 } from './limits';
 import type { ManifestSet } from './persisted-queries';
 import type { PartnerDirectory } from './partners';
-import type { RateLimiter } from './rate-limit';
+import type { RateLimiter } from '@cloudmart/runtime';
 
 /**
  * What happens to a GraphQL HTTP request before Apollo Server sees it:

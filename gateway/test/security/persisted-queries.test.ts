@@ -147,7 +147,7 @@ describe('first-party persisted queries', () => {
     expect(statuses.second).toContain(429);
     const client = new Redis(redis.url);
     try {
-      expect(await client.exists('cloudmart:rate:shared-limit')).toBe(1);
+      expect(await client.exists('cloudmart:rate:partner:shared-limit')).toBe(1);
     } finally {
       client.disconnect();
     }

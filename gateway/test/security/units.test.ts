@@ -5,7 +5,7 @@ import { nullRemovedFields } from '../../src/security/authorization';
 import { CostEstimator } from '../../src/security/demand-control';
 import { readSupergraphDirectives } from '../../src/security/directives';
 import { measureOperation } from '../../src/security/limits';
-import { TokenBuckets } from '../../src/security/rate-limit';
+import { TokenBuckets } from '@cloudmart/runtime';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '@cloudmart/runtime';

@@ -7,6 +7,7 @@ export * from './paths';
 export * from './schema';
 export * from './server';
 export * from './event-loop-watchdog';
+export * from './rate-limit';
 export * from './supergraph-config';
 export * from './scalars';
 export * from './validation';

@@ -1,10 +1,13 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '@cloudmart/runtime';
+import type { Logger } from './logger';
 
 /**
- * A token bucket per key: `burst` requests at once, refilled at `perSecond`. In memory, so each
- * gateway replica limits on its own (the effective limit is replicas × rate): used without
- * REDIS_URL, and as RedisTokenBuckets' fallback.
+ * Rate limits for every service (partners at the gateway, and any per-user or per-client limit):
+ * a token bucket per key, in this process or in Redis for every replica.
+ *
+ * TokenBuckets: `burst` requests at once, refilled at `perSecond`. In memory, so each replica
+ * limits on its own (the effective limit is replicas × rate): used without REDIS_URL, and as
+ * RedisTokenBuckets' fallback.
  */
 export class TokenBuckets implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -30,7 +33,7 @@ export class TokenBuckets implements RateLimiter {
   }
 }
 
-/** Where partner rate limits are kept: this process, or Redis for every replica. */
+/** Where rate limits are kept: this process, or Redis for every replica. */
 export interface RateLimiter {
   /** Takes one token: null when allowed, else the seconds to wait before the next one. */
   take(key: string): Promise<number | null> | number | null;
@@ -38,11 +41,11 @@ export interface RateLimiter {
 }
 
 /**
- * The same token bucket, kept in Redis so that every gateway replica draws from one bucket per
- * partner (REDIS_URL): the configured rate is the partner's rate, however many replicas run. One
+ * The same token bucket, kept in Redis so that every replica draws from one bucket per key
+ * (REDIS_URL): the configured rate is the key's rate, however many replicas run. One
  * Lua script reads, refills and takes atomically, on Redis's clock (replicas' clocks may differ).
  * If Redis cannot answer, the replica falls back to its own in-memory buckets rather than refusing
- * every partner or letting every request through.
+ * every caller or letting every request through.
  */
 const TAKE_SCRIPT = `
 local burst = tonumber(ARGV[1])
@@ -69,11 +72,14 @@ export class RedisTokenBuckets implements RateLimiter {
     private readonly burst: number,
     private readonly perSecond: number,
     private readonly log: Logger,
+    /** Keys of different limits must not meet: e.g. 'cloudmart:rate:partner:'. */
     private readonly prefix = 'cloudmart:rate:',
+    /** What is limited, for the logs. */
+    private readonly name = 'rate limit',
   ) {
     this.fallback = new TokenBuckets(burst, perSecond);
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-    this.redis.on('error', (error: unknown) => log.warn({ err: error }, 'redis (partner rate limits) error'));
+    this.redis.on('error', (error: unknown) => log.warn({ err: error }, `redis (${name}) error`));
     this.redis.defineCommand('cloudmartTakeToken', { numberOfKeys: 1, lua: TAKE_SCRIPT });
   }
 
@@ -84,7 +90,7 @@ export class RedisTokenBuckets implements RateLimiter {
       const wait = await take.call(this.redis, this.prefix + key, this.burst, this.perSecond);
       return wait < 0 ? null : wait;
     } catch (error) {
-      this.log.warn({ err: error }, 'partner rate limit: Redis unavailable, limiting on this replica');
+      this.log.warn({ err: error }, `${this.name}: Redis unavailable, limiting on this replica`);
       return this.fallback.take(key);
     }
   }
@@ -92,4 +98,19 @@ export class RedisTokenBuckets implements RateLimiter {
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
+}
+
+/** A limit of `burst` at once and `perSecond` after: shared through Redis when `redisUrl` is set. */
+export function createRateLimiter(options: {
+  redisUrl?: string;
+  burst: number;
+  perSecond: number;
+  log: Logger;
+  /** Distinguishes this limit's keys in Redis, e.g. 'partner'. */
+  name: string;
+}): RateLimiter {
+  const { redisUrl, burst, perSecond, log, name } = options;
+  return redisUrl
+    ? new RedisTokenBuckets(redisUrl, burst, perSecond, log, `cloudmart:rate:${name}:`, `${name} rate limit`)
+    : new TokenBuckets(burst, perSecond);
 }
