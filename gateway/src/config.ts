@@ -13,6 +13,15 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
     .string()
     .default('http://localhost:3000,http://127.0.0.1:3000')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  /**
+   * Which proxies' X-Forwarded-For the gateway believes when it reads a client's address (express's
+   * 'trust proxy': a hop count, or addresses and ranges). Default: loopback and private ranges,
+   * where an in-cluster ingress and the local web dev server sit.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .transform((value) => (/^\d+$/.test(value.trim()) ? Number(value) : value === 'false' ? false : value)),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   /** How long a subgraph may take to answer one fetch, in milliseconds. */

@@ -115,6 +115,8 @@ export async function startGateway({
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the client's address as the proxies in front of the gateway (TRUST_PROXY) report it.
+  app.set('trust proxy', config.TRUST_PROXY);
   // GraphQL responses are not revalidated with If-None-Match: no ETag (a hash of every body).
   if (config.LEAN_PIPELINE) app.set('etag', false);
   const httpServer = http.createServer(app);
@@ -220,7 +222,7 @@ export async function startGateway({
         const requestId = requestIdOf(req);
         const authorization = req.headers.authorization;
         const identity = await identityFromAuthorization(keys, authorization);
-        return { requestId, identity, authorization, log: log.child({ requestId }) };
+        return { requestId, identity, authorization, clientAddress: req.ip, log: log.child({ requestId }) };
       },
     }),
   );

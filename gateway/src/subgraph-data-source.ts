@@ -34,6 +34,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The gateway's own fetches (no client request behind them) go as a guest.
     const identity = 'requestId' in context ? context.identity : null;
     if ('requestId' in context) headers.set('x-request-id', context.requestId);
+    // Subgraphs serve only requests carrying the gateway's token, so they can trust this header.
+    if ('clientAddress' in context && context.clientAddress) headers.set('x-client-address', context.clientAddress);
     headers.set('authorization', await this.internalTokens.authorizationFor(identity ?? null));
   }
 

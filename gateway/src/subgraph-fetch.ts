@@ -50,6 +50,8 @@ const headersOutsideTheKey = new Set([
   'tracestate',
   'baggage',
   'x-request-id',
+  // Only log-in (a mutation, never deduplicated) reads it.
+  'x-client-address',
   'content-length',
 ]);
 

@@ -28,6 +28,11 @@ export interface BaseContext {
    * subgraph forwards when it calls another service on the caller's behalf.
    */
   authorization?: string;
+  /**
+   * The client's IP address as the gateway saw it (`x-client-address`): trusted because a subgraph
+   * serves only requests that carry the gateway's token. Absent for the gateway's own fetches.
+   */
+  clientAddress?: string;
 }
 
 export interface RunningServer {
@@ -180,10 +185,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(
       context: async ({ req }) => {
         const requestId = requestIdOf(req);
         const identity = await gatewayTokens.identityOf(req.headers.authorization);
+        const clientAddress = req.headers['x-client-address'];
         return options.createContext({
           requestId,
           identity,
           authorization: req.headers.authorization,
+          clientAddress: typeof clientAddress === 'string' && clientAddress.length <= 64 ? clientAddress : undefined,
           log: log.child({ requestId }),
         });
       },
