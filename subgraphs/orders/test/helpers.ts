@@ -1,20 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  baseConfigSchema,
-  createDocumentClient,
-  dynamoConfigSchema,
-  loadConfig,
-  loadJwtKeys,
-  signAccessToken,
-  tableDefinitions,
-  tableName,
-  type Role,
-} from '@cloudmart/runtime';
-import { asGateway, bearer, postGraphQL, type TestSupergraph } from '@cloudmart/runtime/testing';
-import { dataOf } from '../../products/test/helpers';
+import { createDocumentClient, dynamoConfigSchema, loadConfig, tableDefinitions, tableName } from '@cloudmart/runtime';
+import { asGateway, dataOf, postGraphQL, type Caller, type TestSupergraph } from '@cloudmart/runtime/testing';
 
-export { dataOf, signUp } from '../../products/test/helpers';
+export { createProduct, dataOf, mintCaller, signUp, type Caller } from '@cloudmart/runtime/testing';
 
 export const ORDER_FIELDS = `id number status
   items { product { id } quantity unitPrice { amount currency } lineTotal { amount currency } }
@@ -43,56 +31,12 @@ export interface OrderResult {
   createdAt: string;
 }
 
-/** A signed-in caller: the same ES256 token the users subgraph issues, minted from the test's key files. */
-export interface Caller {
-  userId: string;
-  /** The caller's own access token, as a client sends it to the gateway. */
-  headers: Record<string, string>;
-  role?: Role;
-}
-
 /**
  * What the gateway sends a subgraph for this caller (an internal token; a guest's without one),
  * for tests that call a subgraph directly to check its own authorization.
  */
 export const viaGateway = (graph: TestSupergraph, caller?: Caller) =>
   asGateway(graph.env, caller ? { userId: caller.userId, role: caller.role ?? 'CUSTOMER' } : null);
-
-export async function mintCaller(
-  graph: TestSupergraph,
-  role: Role = 'CUSTOMER',
-  userId = randomUUID(),
-): Promise<Caller> {
-  const keys = await loadJwtKeys(loadConfig(baseConfigSchema, graph.env), { needPrivateKey: true });
-  return { userId, role, headers: bearer(await signAccessToken(keys, { userId, role })) };
-}
-
-let skuNumber = 0;
-/** Creates a product through the gateway as an admin; returns its id. */
-export async function createProduct(
-  graph: TestSupergraph,
-  admin: Caller,
-  { stock, price = 2_500, name }: { stock: number; price?: number; name?: string },
-): Promise<string> {
-  const sku = `ORD-${process.pid}-${++skuNumber}`;
-  const response = await postGraphQL<{ createProduct: { id: string } }>(
-    graph.gatewayUrl,
-    'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-    {
-      input: {
-        sku,
-        name: name ?? `Test product ${sku}`,
-        description: 'A product for order tests.',
-        brand: 'Testbrand',
-        category: 'headphones',
-        price: { amount: price, currency: 'USD' },
-        stock,
-      },
-    },
-    admin.headers,
-  );
-  return dataOf(response).createProduct.id;
-}
 
 export const gql = <T = Record<string, unknown>>(
   graph: TestSupergraph,

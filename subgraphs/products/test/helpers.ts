@@ -1,4 +1,6 @@
-import { postGraphQL, type GraphQLResponse } from '@cloudmart/runtime/testing';
+import { dataOf, postGraphQL } from '@cloudmart/runtime/testing';
+
+export { dataOf, eventually, signUp } from '@cloudmart/runtime/testing';
 
 export const PRODUCT_FIELDS = `id sku name brand description category { id } price { amount currency }
   inventory { available status } rating { average count } createdAt`;
@@ -47,14 +49,6 @@ export function listProducts(
   return postGraphQL<ProductsPage>(url, PRODUCTS_QUERY, variables, headers);
 }
 
-/** Fails the test with the response's errors instead of a confusing "cannot read data". */
-export function dataOf<T>(response: GraphQLResponse<T>): T {
-  if (response.errors?.length || !response.data) {
-    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors ?? response)}`);
-  }
-  return response.data;
-}
-
 /** Every product, page by page, following endCursor. */
 export async function pageThrough(
   url: string,
@@ -80,36 +74,6 @@ export async function logIn(url: string, email: string, password: string): Promi
     { email, password },
   );
   return dataOf(response).logIn.token;
-}
-
-export async function signUp(
-  url: string,
-  email: string,
-  name: string,
-): Promise<{ token: string; id: string }> {
-  const response = await postGraphQL<{ signUp: { token: string; user: { id: string } } }>(
-    url,
-    'mutation($input: SignUpInput!) { signUp(input: $input) { token user { id } } }',
-    { input: { email, name, password: 'correct-horse-battery' } },
-  );
-  const { signUp: result } = dataOf(response);
-  return { token: result.token, id: result.user.id };
-}
-
-/**
- * Retries an assertion until it passes: for changes that arrive through the DynamoDB stream,
- * which is eventually consistent. The deadline only bounds a failing test; nothing is timed.
- */
-export async function eventually<T>(check: () => Promise<T>, deadlineMs = 20_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /** Runs tasks with at most `limit` in flight. */

@@ -6,3 +6,4 @@ export * from './supergraph';
 export * from './postgres';
 export * from './kafka-mock';
 export * from './event-bus-fixtures';
+export * from './shop';
