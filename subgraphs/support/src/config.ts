@@ -32,6 +32,15 @@ export const supportConfigSchema = baseConfigSchema.extend({
   ORDERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Days after delivery during which the assistant may start a return. */
   RETURN_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  /**
+   * askSupport per user (each question may be a paid model call): this many questions at once…
+   * (a person typing asks far fewer; a script asking in a loop is stopped after these).
+   */
+  ASK_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** …then this many a minute (the bucket refills continuously). */
+  ASK_RATE_LIMIT_PER_MINUTE: z.coerce.number().positive().max(60_000).default(10),
+  /** Keeps the askSupport limits in Redis, shared by every replica; unset: each replica limits alone. */
+  REDIS_URL: optionalUrlSchema,
 });
 
 export type SupportConfig = z.infer<typeof supportConfigSchema> & { ordersUrl: string };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   createLogger,
+  createRateLimiter,
   loadInternalTokenKeys,
   loadTypeDefs,
   startSubgraphServer,
@@ -45,6 +46,17 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const log = createLogger('support', config.LOG_LEVEL);
   const gatewayKeys = await loadInternalTokenKeys(config);
   const data = await openSupportData(config);
+  const askLimit = createRateLimiter({
+    redisUrl: config.REDIS_URL,
+    burst: config.ASK_RATE_LIMIT_BURST,
+    perSecond: config.ASK_RATE_LIMIT_PER_MINUTE / 60,
+    log,
+    name: 'support-ask',
+  });
+  const closeAll = async () => {
+    await askLimit.close?.();
+    data.close();
+  };
   try {
     const support = new Support(
       {
@@ -54,6 +66,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
         orders: new GraphQLOrdersClient(config.ordersUrl, config.ORDERS_TIMEOUT_MS),
         assistant: createAssistant(config, log),
         returnWindowDays: config.RETURN_WINDOW_DAYS,
+        askLimit,
         log,
       },
       log,
@@ -71,10 +84,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       readiness: async () => {
         await data.client.send(new DescribeTableCommand({ TableName: data.tables.conversations }));
       },
-      onStop: async () => data.close(),
+      onStop: closeAll,
     });
   } catch (error) {
-    data.close();
+    await closeAll();
     throw error;
   }
 }

@@ -105,7 +105,8 @@ function uniqueTail(number: string, others: string[]): string {
 }
 
 beforeAll(async () => {
-  graph = await startTestSupergraph();
+  // Alice asks dozens of questions within seconds here; the limit itself is tested below.
+  graph = await startTestSupergraph({ env: { ASK_RATE_LIMIT_BURST: '1000' } });
   admin = await mintCaller(graph, 'ADMIN');
   alice = await customer('alice');
   bob = await customer('bob');
@@ -354,6 +355,34 @@ describe('tickets and conversations', () => {
     expect(errorCodes(await ask(undefined, 'hello'))).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']); // @authenticated
     expect(errorCodes(await ask(alice, '   '))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await ask(alice, 'x'.repeat(2001)))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('the per-user limit on askSupport', () => {
+  it('allows a burst, then answers RATE_LIMITED with retryAfter; other users are unaffected', async () => {
+    // Another instance on the same stores with a small burst, refilled too slowly to matter here.
+    const support = await startSupport({
+      ...graph.env,
+      PORT: '0',
+      ASK_RATE_LIMIT_BURST: '3',
+      ASK_RATE_LIMIT_PER_MINUTE: '0.01',
+    });
+    try {
+      const askLimited = async (caller: Caller, message: string) =>
+        postGraphQL<{ askSupport: Reply }>(support.url, ASK, { message }, await viaGateway(graph, caller));
+      const [carol, dave] = await Promise.all([mintCaller(graph), mintCaller(graph)]);
+      for (let i = 0; i < 3; i++) expect(dataOf(await askLimited(carol, 'hello')).askSupport.answer).toBeTruthy();
+      const refused = await askLimited(carol, "What's your return policy?");
+      expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
+      const retryAfter = refused.errors![0]!.extensions!.retryAfter;
+      expect(typeof retryAfter).toBe('number');
+      expect(retryAfter).toBeGreaterThan(0);
+      // A refused question takes no token: the caller stays refused until the bucket refills.
+      expect(errorCodes(await askLimited(carol, 'hello'))).toEqual(['RATE_LIMITED']);
+      expect(dataOf(await askLimited(dave, 'hello')).askSupport.answer).toBeTruthy();
+    } finally {
+      await support.stop();
+    }
   });
 });
 

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { appError, ErrorCode, forbidden, notFound, type Identity, type Logger } from '@cloudmart/runtime';
+import {
+  appError,
+  ErrorCode,
+  forbidden,
+  notFound,
+  type Identity,
+  type Logger,
+  type RateLimiter,
+} from '@cloudmart/runtime';
 import { ConversationConflictError } from '../data/errors';
 import type {
   ConversationItem,
@@ -29,6 +37,8 @@ export interface SupportDeps extends ToolsDeps {
   conversations: ConversationStore;
   tickets: TicketStore;
   assistant: AssistantPort;
+  /** Questions per user: a turn may be a paid model call, so no one may ask without bound. */
+  askLimit: RateLimiter;
   clock?: () => Date;
 }
 
@@ -75,6 +85,14 @@ export class Support {
     requestId: string,
     input: AskInput,
   ): Promise<SupportReplyModel> {
+    const wait = await this.deps.askLimit.take(caller.userId);
+    if (wait !== null) {
+      throw appError(
+        ErrorCode.RATE_LIMITED,
+        `You have asked support many questions in a short time; ask again in ${wait} s.`,
+        { retryAfter: wait },
+      );
+    }
     const now = this.clock();
     let conversation = input.conversationId ? await this.deps.conversations.get(input.conversationId) : null;
     if (input.conversationId && (!conversation || conversation.userId !== caller.userId)) {
