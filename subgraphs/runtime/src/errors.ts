@@ -13,6 +13,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   OUT_OF_STOCK: 'OUT_OF_STOCK',
   PAYMENT_FAILED: 'PAYMENT_FAILED',
+  /** The service is at capacity for this work (password hashing); `extensions.retryAfter` says when to try again (seconds). */
+  SERVICE_OVERLOADED: 'SERVICE_OVERLOADED',
+  /** Too many failed attempts (log-ins) for an account or a client; `extensions.retryAfter` says when the lock ends (seconds). */
+  TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   /** A subgraph did not answer (refused, reset, timed out, 5xx): its fields are null, the rest arrives. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** The caller used up its share of an expensive operation; `extensions.retryAfter` says when (seconds). */
@@ -35,6 +39,13 @@ export const clientFacingCodes: ReadonlySet<string> = new Set<string>([
 export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
+
+/**
+ * An error the caller may retry: `extensions.retryAfter` in whole seconds (at least 1), which the
+ * gateway answers as a Retry-After header (gateway/src/error-status.ts).
+ */
+export const retryLater = (code: ErrorCode, message: string, retryAfterSeconds: number) =>
+  appError(code, message, { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) });
 
 export const badUserInput = (message: string, extensions: Record<string, unknown> = {}) =>
   appError(ErrorCode.BAD_USER_INPUT, message, extensions);
