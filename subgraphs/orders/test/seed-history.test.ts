@@ -1,6 +1,6 @@
 // The generated order history: its structure (what makes recommendations learnable) and its
 // loading into DynamoDB Local, whose outbox the relay then publishes like any checkout's.
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   createDocumentClient,
   createLogger,
@@ -146,12 +146,18 @@ describe('seedOrderHistory on DynamoDB Local', () => {
   it('seeds in the background once the catalog stops growing, and stops when asked', async () => {
     const other = {
       ...data,
-      tables: { ...data.tables, orders: 'seed-test-orders-bg', outbox: 'seed-test-outbox-bg' },
+      tables: {
+        ...data.tables,
+        orders: 'seed-test-orders-bg',
+        outbox: 'seed-test-outbox-bg',
+        idempotency: 'seed-test-idempotency-bg', // where the seed keeps its progress
+      },
     };
     const client = createDocumentClient(config());
     await ensureTables(client, 'seed-test-', [
       { ...tableDefinitions.orders, suffix: 'orders-bg' },
       { ...tableDefinitions.orderOutbox, suffix: 'outbox-bg' },
+      { ...tableDefinitions.checkoutIdempotency, suffix: 'idempotency-bg' },
     ]);
     client.destroy();
     const log = createLogger('seed-test', 'silent');
@@ -168,5 +174,134 @@ describe('seedOrderHistory on DynamoDB Local', () => {
     } finally {
       await seeding.stop();
     }
+  });
+});
+
+describe('an interrupted order history seed', () => {
+  let dynamo: DynamoDbLocal;
+  const config = (prefix: string) => ({
+    AWS_REGION: 'us-east-1',
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_TABLE_PREFIX: prefix,
+  });
+  const opened: OrdersData[] = [];
+  /** The orders tables under `prefix`, over one shared catalog. */
+  const openAt = async (prefix: string): Promise<OrdersData> => {
+    const data = await openOrdersData(config(prefix));
+    opened.push(data);
+    return { ...data, tables: { ...data.tables, products: 'catalog-products' } };
+  };
+  const log = createLogger('seed-test', 'silent');
+  const COUNT = 40;
+  const plan = { count: COUNT, seed: 'resume', end: END, pricing };
+
+  async function scanAll(client: DynamoDBDocumentClient, table: string) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+  const byKey = (key: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    String(a[key]).localeCompare(String(b[key]));
+  /** What a history is: its orders, and its events as the bus will carry them (not whether they were sent). */
+  async function historyIn(data: OrdersData) {
+    const orders = (await scanAll(data.client, data.tables.orders)).sort(byKey('id'));
+    const events = (await scanAll(data.client, data.tables.outbox))
+      .map(({ eventId, type, orderId, userId, occurredAt, payload, sequence }) => ({
+        eventId, type, orderId, userId, occurredAt, payload, sequence,
+      }))
+      .sort(byKey('eventId'));
+    return { orders, events };
+  }
+  /** Publishes the whole outbox, as a running service's relay would. */
+  async function relayAll(data: OrdersData) {
+    const bus = new InProcessEventBus();
+    const relay = new OutboxRelay(data.outbox, bus, log);
+    while ((await relay.relayOnce()) > 0);
+    await bus.close();
+  }
+  /** Seeds until `stopAfter` orders are written, then aborts between chunks as a shutdown does. */
+  async function seedInterrupted(data: OrdersData, stopAfter: number) {
+    const controller = new AbortController();
+    return seedOrderHistory(data, {
+      ...plan,
+      signal: controller.signal,
+      onProgress: (written) => {
+        if (written >= stopAfter) controller.abort();
+      },
+    });
+  }
+
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal({ inMemory: true });
+    const client = createDocumentClient(config('catalog-'));
+    await ensureTables(client, 'catalog-', [tableDefinitions.products]);
+    for (const product of products.slice(0, 40))
+      await client.send(
+        new PutCommand({ TableName: 'catalog-products', Item: { ...product, name: product.id, stock: 5 } }),
+      );
+    client.destroy();
+  });
+
+  afterAll(async () => {
+    for (const data of opened) data.close();
+    await dynamo?.stop();
+  });
+
+  it('is finished by the next run: the history of an uninterrupted seed, no order twice, no event made unsent again', async () => {
+    const whole = await openAt('whole-');
+    expect(await seedOrderHistory(whole, plan)).toBe(COUNT);
+    const expected = await historyIn(whole);
+    expect(expected.orders).toHaveLength(COUNT);
+
+    const resumed = await openAt('resumed-');
+    expect(await seedInterrupted(resumed, 15)).toBe(15);
+    expect((await historyIn(resumed)).orders).toHaveLength(15);
+    await relayAll(resumed);
+    const publishedBefore = new Set((await scanAll(resumed.client, resumed.tables.outbox)).map((item) => item.eventId));
+    // A process killed inside its last chunk: the chunk's items are there, the progress is not.
+    await resumed.client.send(
+      new UpdateCommand({
+        TableName: resumed.tables.idempotency,
+        Key: { key: 'seed#order-history' },
+        UpdateExpression: 'SET written = :written',
+        ExpressionAttributeValues: { ':written': 10 },
+      }),
+    );
+
+    // The next start, a day later and configured differently, finishes what the first one began.
+    const later = await seedOrderHistory(resumed, { count: 99, seed: 'other', end: END + DAY, pricing });
+    expect(later).toBe(COUNT - 10);
+    expect(await seedOrderHistory(resumed, plan)).toBe(0);
+    expect(await historyIn(resumed)).toEqual(expected);
+    // Events published before the interruption stay published: none reaches the bus twice.
+    const unsent = (await scanAll(resumed.client, resumed.tables.outbox)).filter((item) => item.unsent);
+    expect(unsent.filter((item) => publishedBefore.has(item.eventId))).toEqual([]);
+    expect(unsent.length + publishedBefore.size).toBe(expected.events.length);
+  });
+
+  it('is finished in the background by the next service start, which used to stop at the first order', async () => {
+    const whole = await openAt('whole-');
+    const expected = await historyIn(whole);
+    const resumed = await openAt('background-');
+    expect(await seedInterrupted(resumed, 5)).toBe(5);
+    expect(await new HistoryImport(resumed.client, resumed.tables).hasOrders()).toBe(true);
+
+    const seeding = seedOrderHistoryInBackground(resumed, { count: COUNT, pricing, log });
+    try {
+      const history = new HistoryImport(resumed.client, resumed.tables);
+      // Generous: only bounds a failing run.
+      const deadline = Date.now() + 60_000;
+      while ((await history.progress())!.written < COUNT && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await history.progress())!.written).toBe(COUNT);
+    } finally {
+      await seeding.stop();
+    }
+    expect(await historyIn(resumed)).toEqual(expected);
   });
 });

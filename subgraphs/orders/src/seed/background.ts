@@ -1,11 +1,12 @@
 // `npm start` seeds the demo order history (SEED_DEMO_DATA, SEED_ORDER_COUNT) from inside the
 // orders service, after start-up: the products service seeds the catalog at the same time, so
 // this waits until the products table has stopped growing, then writes the history. Its events
-// reach the bus through the outbox relay, like any checkout's.
+// reach the bus through the outbox relay, like any checkout's. A seed stopped half-way (Ctrl-C)
+// is finished by the next start (see seedOrderHistory).
 import type { Logger } from '@cloudmart/runtime';
 import type { OrdersData } from '../data';
 import { HistoryImport } from '../data/history-import';
-import { seedOrderHistory, type SeedOrdersOptions } from './load';
+import { orderHistoryDone, seedOrderHistory, type SeedOrdersOptions } from './load';
 
 const POLL_MS = 1_000;
 /** Gives up waiting for a catalog after this long (a products service that never seeds). */
@@ -28,7 +29,7 @@ export function seedOrderHistoryInBackground(
       controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
   const run = async () => {
-    if (await history.hasOrders()) return;
+    if (await orderHistoryDone(history)) return;
     const deadline = Date.now() + GIVE_UP_MS;
     let previous = -1;
     for (;;) {

@@ -1,6 +1,7 @@
 // npm run seed -w @cloudmart/orders: writes a generated order history (SEED_ORDER_COUNT orders
 // over the last 90 days, over the products already in the products table) when the orders table
-// is empty. Its events go to the outbox, and the relay of a running orders service publishes them.
+// is empty, or finishes one that was interrupted. Its events go to the outbox, and the relay of a
+// running orders service publishes them.
 import { createLogger } from '@cloudmart/runtime';
 import { loadOrdersConfig } from '../config';
 import { openOrdersData } from '../data';
@@ -20,7 +21,7 @@ async function main() {
       },
       log,
     });
-    if (written === 0) log.info('orders exist already (or no catalog): nothing seeded');
+    if (written === 0) log.info('the history was seeded already, orders exist, or there is no catalog: nothing seeded');
   } finally {
     data.close();
   }

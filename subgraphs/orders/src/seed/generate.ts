@@ -64,6 +64,10 @@ const COMPLEMENTS: Record<string, string[]> = {
   clothing: ['fitness', 'beauty'],
 };
 
+/** What a history is drawn from and how long it is, unless told otherwise. */
+export const DEFAULT_HISTORY_SEED = 'cloudmart-orders';
+export const DEFAULT_HISTORY_DAYS = 90;
+
 const DAY_MS = 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
 
@@ -71,8 +75,8 @@ export function generateOrderHistory(
   products: readonly SeedProduct[],
   options: HistoryOptions,
 ): SeededHistory {
-  const random = new Prng(options.seed ?? 'cloudmart-orders');
-  const days = options.days ?? 90;
+  const random = new Prng(options.seed ?? DEFAULT_HISTORY_SEED);
+  const days = options.days ?? DEFAULT_HISTORY_DAYS;
   const start = options.end - days * DAY_MS;
 
   // Each category's products in a seeded "sales rank" with Zipf-like weights.

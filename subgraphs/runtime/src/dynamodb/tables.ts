@@ -112,7 +112,9 @@ export const tableDefinitions = {
    * Checkout idempotency: `key` is `<userId>#<idempotencyKey>`, created in the same transaction as
    * the order it names, so within its window one key can only ever make one order. `expiresAt`
    * (epoch seconds, 24 h after the checkout) lets DynamoDB's TTL delete old records; since TTL
-   * deletes lazily, readers and the conditional write treat an expired record as absent.
+   * deletes lazily, readers and the conditional write treat an expired record as absent. One more
+   * item, `seed#order-history` (no expiry), records the demo order history seed's plan and
+   * progress so an interrupted seed resumes (orders/src/data/history-import.ts).
    */
   checkoutIdempotency: {
     suffix: 'checkout-idempotency',
