@@ -19,13 +19,15 @@ import { OutboxRelay } from './relay/outbox-relay';
 import { seedOrderHistoryInBackground, type BackgroundSeed } from './seed/background';
 import { resolvers } from './resolvers';
 import { HttpPaymentsClient } from './services/payments';
+import { PaymentSweeper } from './sweeper/payment-sweeper';
 
 const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 
 /**
  * Starts the orders subgraph from environment variables (see config.ts): creates its missing
  * tables and serves GraphQL. Payments are reached through the payments service's internal API.
- * The outbox relay publishes the outbox's events to the bus EVENT_BUS names while it runs.
+ * The outbox relay publishes the outbox's events to the bus EVENT_BUS names while it runs, and
+ * the payment sweeper finishes the payments of orders no checkout finished.
  */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadOrdersConfig(env);
@@ -38,8 +40,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
     onBacklog: (events, oldestAgeSeconds) => metrics.setOutboxBacklog(events, oldestAgeSeconds),
   });
   let seeding: BackgroundSeed | undefined;
+  let sweeper: PaymentSweeper | undefined;
   const closeAll = async () => {
     await seeding?.stop();
+    await sweeper?.stop();
     await relay.stop();
     await bus.close();
     data.close();
@@ -100,7 +104,16 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
       },
       onStop: closeAll,
     });
-    relay.start(); // after the server is up: a start that fails leaves nothing running
+    // After the server is up: a start that fails leaves nothing running.
+    relay.start();
+    sweeper = new PaymentSweeper(orders, data.orders, log, {
+      graceMs: config.PAYMENT_SWEEP_GRACE_MS,
+      giveUpMs: config.PAYMENT_SWEEP_GIVE_UP_MS,
+      intervalMs: config.PAYMENT_SWEEP_INTERVAL_MS,
+      // Its outcomes are outbox events: publish them now rather than at the relay's next tick.
+      onSettled: () => relay.nudge(),
+    });
+    sweeper.start();
     if (config.SEED_DEMO_DATA && config.SEED_ORDER_COUNT > 0) {
       seeding = seedOrderHistoryInBackground(data, {
         count: config.SEED_ORDER_COUNT,

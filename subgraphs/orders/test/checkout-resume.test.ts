@@ -20,7 +20,8 @@ describe('an interrupted checkout', () => {
   let data: OrdersData;
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    // The orders service's own payment sweeper would finish the pending order itself, given time.
+    graph = await startTestSupergraph({ env: { PAYMENT_SWEEP_GRACE_MS: '3600000', PAYMENT_SWEEP_GIVE_UP_MS: '7200000' } });
     data = await openOrdersData(loadConfig(dynamoConfigSchema, graph.env));
   });
   afterAll(async () => {
@@ -47,6 +48,8 @@ describe('an interrupted checkout', () => {
           : real.authorize(authorization, request),
       capture: (...args) => real.capture(...args),
       refund: (...args) => real.refund(...args),
+      authorizeAsService: (...args) => real.authorizeAsService(...args),
+      voidAsService: (...args) => real.voidAsService(...args),
     };
     const carts = new Carts(data.carts, data.products);
     const orders = new Orders(

@@ -40,6 +40,22 @@ export const orderItemSchema = z.object({
 });
 export type OrderItem = z.infer<typeof orderItemSchema>;
 
+/**
+ * What the payment sweeper still has to do for an order (the sparse byPaymentAction index, see
+ * tables.ts): AUTHORIZE a PENDING_PAYMENT order's payment, or VOID any authorization of an order
+ * it gave up on.
+ */
+export const paymentActions = ['AUTHORIZE', 'VOID'] as const;
+export type PaymentAction = (typeof paymentActions)[number];
+
+/** An order as the payment sweeper reads it: with its action and, until settled, the payment token. */
+export const sweptOrderSchema = orderItemSchema.extend({
+  paymentAction: z.enum(paymentActions).optional(),
+  /** The provider token checkout was given (never a card number); dropped when the payment settles. */
+  paymentToken: z.string().optional(),
+});
+export type SweptOrder = z.infer<typeof sweptOrderSchema>;
+
 /** What checkout needs from the products table (its contract: see runtime's tables.ts). */
 export const productPriceSchema = z.object({
   id: z.string(),

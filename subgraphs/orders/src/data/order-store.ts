@@ -1,8 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +12,14 @@ import type { OutboxEvent } from '../domain/events';
 import { batchGet, type OrderTables } from './dynamo';
 import { UNSENT } from './outbox-store';
 import { DuplicateCheckoutError, StaleOrderError, StockShortageError, WriteConflictError } from './errors';
-import { orderItemSchema, type OrderItem, type OrderLine } from './items';
+import {
+  orderItemSchema,
+  sweptOrderSchema,
+  type OrderItem,
+  type OrderLine,
+  type PaymentAction,
+  type SweptOrder,
+} from './items';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -20,6 +28,8 @@ export const idempotencyRecordKey = (userId: string, idempotencyKey: string) => 
 /** How long a checkout idempotency key keeps naming its order (as payment APIs do: a day). */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+const PAYMENT_ACTION_INDEX = 'byPaymentAction';
 
 /** Where a page of a user's orders stops: the byUser index's key of its last order. */
 export interface OrderPageKey {
@@ -107,20 +117,89 @@ export class OrderStore {
   }
 
   /**
+   * Orders waiting for the payment sweeper to take `action`, oldest first, read consistently with
+   * what the sweeper needs (the payment token): a page of the sparse byPaymentAction index (see
+   * tables.ts), then the orders themselves, since the index is eventually consistent. `AUTHORIZE`
+   * orders placed at or after `createdBefore` are left out (their checkout may still be running).
+   */
+  async awaitingPaymentAction(
+    action: PaymentAction,
+    {
+      createdBefore,
+      limit,
+      after,
+    }: { createdBefore?: string; limit: number; after?: Record<string, unknown> },
+  ): Promise<{ orders: SweptOrder[]; next?: Record<string, unknown> }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tables.orders,
+        IndexName: PAYMENT_ACTION_INDEX,
+        KeyConditionExpression: createdBefore
+          ? 'paymentAction = :action AND createdAt < :before'
+          : 'paymentAction = :action',
+        ExpressionAttributeValues: {
+          ':action': action,
+          ...(createdBefore ? { ':before': createdBefore } : {}),
+        },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: after,
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => String(item.id));
+    const items =
+      ids.length === 0
+        ? []
+        : await batchGet(
+            this.client,
+            this.tables.orders,
+            ids.map((id) => ({ id })),
+            { consistent: true },
+          );
+    const orders = items
+      .map((item) => sweptOrderSchema.parse(item))
+      .filter((order) => order.paymentAction === action)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return { orders, next: page.LastEvaluatedKey };
+  }
+
+  /** Ends a given-up order's VOID action, once payments has confirmed that nothing of it is held. */
+  async paymentVoided(orderId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.orders,
+          Key: { id: orderId },
+          UpdateExpression: 'REMOVE paymentAction',
+          ConditionExpression: 'paymentAction = :void',
+          ExpressionAttributeValues: { ':void': 'VOID' satisfies PaymentAction },
+        }),
+      );
+    } catch (error) {
+      // Another sweeper recorded it first.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
    * Checkout's one transaction: a conditional stock decrement per line (items 0..n-1, so a
    * cancellation reason's index names the product), the order, the idempotency record, the
    * OrderPlaced event, and the cart's deletion (conditioned on the version that was priced).
+   * The order goes on the payment sweeper's list (`paymentAction: AUTHORIZE`) with the payment
+   * token, until its payment is settled.
    */
   async place(
     order: OrderItem,
     idempotencyKey: string,
     cartVersion: number,
     event: OutboxEvent,
+    paymentToken: string,
   ): Promise<void> {
+    const stored: SweptOrder = { ...order, paymentAction: 'AUTHORIZE', paymentToken };
     const items: TransactItem[] = [
       ...order.lines.map((line) => this.stockChange(line, -1, order.createdAt)),
       {
-        Put: { TableName: this.tables.orders, Item: order, ConditionExpression: 'attribute_not_exists(id)' },
+        Put: { TableName: this.tables.orders, Item: stored, ConditionExpression: 'attribute_not_exists(id)' },
       },
       {
         Put: {
@@ -158,21 +237,27 @@ export class OrderStore {
   /**
    * Moves an order from `from` to `to` (conditioned on `from`), appending to its history and
    * writing its events; `releaseStock` puts the lines' units back on sale in the same transaction.
-   * Returns the order as written.
+   * Leaving PENDING_PAYMENT also takes the order off the payment sweeper's list and drops the
+   * payment token — or, with `voidPayment` (the sweeper gave up without an answer from payments),
+   * puts it on the list as VOID. Returns the order as written.
    */
   async transition(
     order: OrderItem,
     to: OrderStatus,
     events: OutboxEvent[],
-    { releaseStock = false }: { releaseStock?: boolean } = {},
+    { releaseStock = false, voidPayment = false }: { releaseStock?: boolean; voidPayment?: boolean } = {},
   ): Promise<OrderItem> {
     const at = events[0]?.occurredAt ?? new Date().toISOString();
+    const settlesPayment = order.status === 'PENDING_PAYMENT';
     const items: TransactItem[] = [
       {
         Update: {
           TableName: this.tables.orders,
           Key: { id: order.id },
-          UpdateExpression: 'SET #status = :to, updatedAt = :at, events = list_append(events, :event)',
+          UpdateExpression:
+            'SET #status = :to, updatedAt = :at, events = list_append(events, :event)' +
+            (settlesPayment && voidPayment ? ', paymentAction = :void REMOVE paymentToken' : '') +
+            (settlesPayment && !voidPayment ? ' REMOVE paymentAction, paymentToken' : ''),
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -180,6 +265,7 @@ export class OrderStore {
             ':from': order.status,
             ':at': at,
             ':event': [{ status: to, at }],
+            ...(settlesPayment && voidPayment ? { ':void': 'VOID' satisfies PaymentAction } : {}),
           },
         },
       },

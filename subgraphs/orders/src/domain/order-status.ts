@@ -14,8 +14,9 @@ export type OrderStatus = (typeof orderStatuses)[number];
 
 /**
  * The order lifecycle, the one place it is written down. PENDING_PAYMENT is left only by the
- * checkout itself (it is mid-authorization; cancelling it then could leave a payment held for a
- * cancelled order). Cancelling is possible until the order ships.
+ * checkout itself, or by the payment sweeper finishing or giving up on a checkout's payment (it is
+ * mid-authorization; cancelling it then could leave a payment held for a cancelled order).
+ * Cancelling is possible until the order ships.
  */
 export const transitions: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED'],

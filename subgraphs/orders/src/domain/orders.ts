@@ -32,8 +32,14 @@ export interface OrdersDeps {
 }
 
 /** Provider idempotency keys: one per order and operation, so every retry is the same provider call. */
-const paymentKey = (operation: 'authorize' | 'capture' | 'refund', orderId: string) =>
+const paymentKey = (operation: 'authorize' | 'capture' | 'refund' | 'void', orderId: string) =>
   `${operation}:${orderId}`;
+
+/**
+ * The decline code of PaymentDeclined when the payment sweeper gave up: payments gave no answer
+ * within PAYMENT_SWEEP_GIVE_UP_MS (no provider decline stands behind it).
+ */
+export const PAYMENT_UNAVAILABLE = 'payment_unavailable';
 
 export const orderNumber = (id: string) => `CM-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
 
@@ -103,7 +109,7 @@ export class Orders {
         total: order.total,
       });
       try {
-        await orders.place(order, input.idempotencyKey, cart.version, placed);
+        await orders.place(order, input.idempotencyKey, cart.version, placed, input.paymentToken);
         this.log.info({ orderId: order.id, total: order.total }, 'order placed');
         return await this.settlePayment(order, authorization, input.paymentToken);
       } catch (error) {
@@ -188,6 +194,55 @@ export class Orders {
     return order;
   }
 
+  /**
+   * The payment sweeper's retry of step 3 for a PENDING_PAYMENT order no checkout finished, then
+   * step 4 exactly as checkout records it. The orders service acts on its own here (the shopper's
+   * token expired long ago), with the same request and idempotency key checkout used: a payment
+   * that reached payments (or the provider) is found, not taken twice. Payments failures are
+   * thrown as they are (PaymentsCallError): the sweeper decides whether to wait or give up.
+   */
+  async retryAuthorization(order: OrderItem, paymentToken: string): Promise<OrderItem> {
+    if (order.status !== 'PENDING_PAYMENT') return order;
+    const payment = await this.deps.payments.authorizeAsService({
+      ...this.authorizeRequest(order, paymentToken),
+      userId: order.userId,
+    });
+    return this.recordAuthorization(order, payment);
+  }
+
+  /**
+   * The payment sweeper gives up on an order whose payment could not be settled within
+   * PAYMENT_SWEEP_GIVE_UP_MS: PAYMENT_FAILED with its stock released and PaymentDeclined
+   * (PAYMENT_UNAVAILABLE), as a decline is recorded. Whether payments took an authorization
+   * meanwhile is unknown, so the order goes on the sweeper's list as VOID (voidAbandonedPayment).
+   * If a checkout or another sweeper settled it first, that outcome stands.
+   */
+  async abandonPayment(order: OrderItem): Promise<OrderItem> {
+    if (order.status !== 'PENDING_PAYMENT') return order;
+    const at = new Date().toISOString();
+    return this.recordFailure(
+      order,
+      outboxEvent('PaymentDeclined', order, at, { paymentId: null, declineCode: PAYMENT_UNAVAILABLE }),
+      { voidPayment: true },
+    );
+  }
+
+  /**
+   * For an order the sweeper gave up on: payments releases any authorization of it, or records
+   * that none may be taken (a late one from an interrupted call gives its hold back); then the
+   * order leaves the sweeper's list. Throws PaymentsCallError while payments cannot answer.
+   */
+  async voidAbandonedPayment(order: OrderItem): Promise<void> {
+    await this.deps.payments.voidAsService({
+      orderId: order.id,
+      userId: order.userId,
+      amount: order.total,
+      currency: order.currency,
+      idempotencyKey: paymentKey('void', order.id),
+    });
+    await this.deps.orders.paymentVoided(order.id);
+  }
+
   /** Steps 3 and 4. Safe to run again (or concurrently) for the same order: same provider key. */
   private async settlePayment(
     order: OrderItem,
@@ -196,52 +251,79 @@ export class Orders {
   ): Promise<OrderItem> {
     if (order.status !== 'PENDING_PAYMENT') return order;
     const payment = await this.callPayments(() =>
-      this.deps.payments.authorize(authorization, {
-        orderId: order.id,
-        amount: order.total,
-        currency: order.currency,
-        paymentToken,
-        idempotencyKey: paymentKey('authorize', order.id),
-      }),
+      this.deps.payments.authorize(authorization, this.authorizeRequest(order, paymentToken)),
     );
+    return this.recordAuthorization(order, payment);
+  }
+
+  private authorizeRequest(order: OrderItem, paymentToken: string) {
+    return {
+      orderId: order.id,
+      amount: order.total,
+      currency: order.currency,
+      paymentToken,
+      idempotencyKey: paymentKey('authorize', order.id),
+    };
+  }
+
+  /**
+   * Step 4, for checkout and the sweeper alike: PAID + OrderPaid, or PAYMENT_FAILED + stock back +
+   * PaymentDeclined. The transition is conditioned on PENDING_PAYMENT, so of several settling one
+   * order at once (a retried checkout, sweepers on other replicas) exactly one records it.
+   */
+  private async recordAuthorization(order: OrderItem, payment: PaymentResult): Promise<OrderItem> {
     const at = new Date().toISOString();
-    const declined = payment.status === 'DECLINED';
-    try {
-      if (!declined) {
-        return await this.deps.orders.transition(order, 'PAID', [
-          outboxEvent('OrderPaid', order, at, {
-            paymentId: payment.id,
-            amount: payment.amount,
-            currency: payment.currency,
-          }),
-        ]);
-      }
-      const failed = await this.deps.orders.transition(
+    if (payment.status === 'DECLINED') {
+      return this.recordFailure(
         order,
-        'PAYMENT_FAILED',
-        [
-          outboxEvent('PaymentDeclined', order, at, {
-            paymentId: payment.id,
-            declineCode: payment.declineCode,
-          }),
-        ],
-        { releaseStock: true },
+        outboxEvent('PaymentDeclined', order, at, {
+          paymentId: payment.id,
+          declineCode: payment.declineCode,
+        }),
       );
-      // Not part of the transaction: a convenience so the shopper can retry with another card.
-      await this.deps.cartService
-        .restore(
-          order.userId,
-          order.lines.map(({ productId, quantity }) => ({ productId, quantity })),
-        )
-        .catch((error: unknown) =>
-          this.log.warn({ err: error, orderId: order.id }, 'could not restore the cart'),
-        );
-      return failed;
+    }
+    try {
+      return await this.deps.orders.transition(order, 'PAID', [
+        outboxEvent('OrderPaid', order, at, {
+          paymentId: payment.id,
+          amount: payment.amount,
+          currency: payment.currency,
+        }),
+      ]);
     } catch (error) {
-      // A concurrent duplicate recorded the same outcome first.
+      // A concurrent duplicate recorded the outcome first.
       if (error instanceof StaleOrderError) return (await this.deps.orders.get(order.id)) ?? order;
       throw error;
     }
+  }
+
+  /** PAYMENT_FAILED with the stock released and the event, then the lines back in the cart. */
+  private async recordFailure(
+    order: OrderItem,
+    event: OutboxEvent,
+    { voidPayment = false }: { voidPayment?: boolean } = {},
+  ): Promise<OrderItem> {
+    let failed: OrderItem;
+    try {
+      failed = await this.deps.orders.transition(order, 'PAYMENT_FAILED', [event], {
+        releaseStock: true,
+        voidPayment,
+      });
+    } catch (error) {
+      // A concurrent duplicate recorded the outcome first.
+      if (error instanceof StaleOrderError) return (await this.deps.orders.get(order.id)) ?? order;
+      throw error;
+    }
+    // Not part of the transaction: a convenience so the shopper can retry with another card.
+    await this.deps.cartService
+      .restore(
+        order.userId,
+        order.lines.map(({ productId, quantity }) => ({ productId, quantity })),
+      )
+      .catch((error: unknown) =>
+        this.log.warn({ err: error, orderId: order.id }, 'could not restore the cart'),
+      );
+    return failed;
   }
 
   private async refund(order: OrderItem, authorization: string): Promise<OrderItem> {

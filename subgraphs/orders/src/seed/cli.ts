@@ -21,7 +21,8 @@ async function main() {
       },
       log,
     });
-    if (written === 0) log.info('the history was seeded already, orders exist, or there is no catalog: nothing seeded');
+    if (written === 0)
+      log.info('the history was seeded already, orders exist, or there is no catalog: nothing seeded');
   } finally {
     data.close();
   }

@@ -20,15 +20,41 @@ export interface AuthorizePaymentRequest {
   idempotencyKey: string;
 }
 
+/** For the orders service acting on its own: whose order it is, since no caller says so. */
+export interface OwnerOfOrder {
+  /** The order's owner, whose payment it is (payments refuses a payment of another user's). */
+  userId: string;
+}
+
+export interface VoidPaymentRequest extends OwnerOfOrder {
+  orderId: string;
+  /** The order's total: what a payment recorded as abandoned states. */
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
 /**
  * The port to the payments service. `authorization` is the caller's own Authorization header:
- * payments checks who acts (the shopper for authorize and refund, an admin for capture).
+ * payments checks who acts (the shopper for authorize and refund, an admin for capture). The
+ * `…AsService` calls are the orders service acting on its own, for no signed-in caller (the payment
+ * sweeper): payments takes them on the internal secret alone and allows only these two.
  */
 export interface PaymentsPort {
   authorize(authorization: string, request: AuthorizePaymentRequest): Promise<PaymentResult>;
   capture(authorization: string, orderId: string, idempotencyKey: string): Promise<PaymentResult>;
   refund(authorization: string, orderId: string, idempotencyKey: string): Promise<PaymentResult>;
+  /** The same authorization checkout asked for, under the same idempotency key. */
+  authorizeAsService(request: AuthorizePaymentRequest & OwnerOfOrder): Promise<PaymentResult>;
+  /**
+   * Makes sure nothing is or will be held for the order: releases its authorization if there is
+   * one, else records its payment as abandoned so a late authorization takes nothing.
+   */
+  voidAsService(request: VoidPaymentRequest): Promise<PaymentResult>;
 }
+
+/** Names the orders service to payments when it acts on its own (payments records it as the actor). */
+export const SERVICE_NAME = 'orders';
 
 /** The payments service refused or failed a call; `status` is its HTTP status (0: unreachable). */
 export class PaymentsCallError extends Error {
@@ -62,14 +88,23 @@ export class HttpPaymentsClient implements PaymentsPort {
     return this.call('refund', authorization, { orderId, idempotencyKey });
   }
 
-  private async call(operation: string, authorization: string, body: object): Promise<PaymentResult> {
+  authorizeAsService(request: AuthorizePaymentRequest & OwnerOfOrder) {
+    return this.call('authorize', null, request);
+  }
+
+  voidAsService(request: VoidPaymentRequest) {
+    return this.call('void', null, request);
+  }
+
+  /** `authorization` null: the service acts on its own (x-internal-service instead of a caller's token). */
+  private async call(operation: string, authorization: string | null, body: object): Promise<PaymentResult> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/internal/payments/${operation}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization,
+          ...(authorization === null ? { 'x-internal-service': SERVICE_NAME } : { authorization }),
           'x-internal-secret': this.internalSecret,
         },
         body: JSON.stringify(body),

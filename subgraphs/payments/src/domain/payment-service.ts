@@ -15,6 +15,17 @@ export class PaymentStateError extends Error {
   override name = 'PaymentStateError';
 }
 
+/**
+ * Who acts on a payment. A user, through the gateway's internal token that orders forwards (the
+ * order's owner, or an admin); or a service on its own, for the order's owner it names (the orders
+ * service's payment sweeper, finishing a checkout no caller is waiting for), trusted on the
+ * internal secret alone and therefore allowed only authorize and void.
+ */
+export type PaymentActor =
+  { kind: 'user'; identity: Identity } | { kind: 'service'; service: string; ownerId: string };
+
+export const userActor = (identity: Identity): PaymentActor => ({ kind: 'user', identity });
+
 export interface AuthorizeCommand {
   orderId: string;
   amount: number;
@@ -23,6 +34,21 @@ export interface AuthorizeCommand {
   /** The provider idempotency key; the orders subgraph derives it from the order id. */
   idempotencyKey: string;
 }
+
+export interface VoidCommand {
+  orderId: string;
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+/**
+ * The decline code of a payment recorded by `void` when none existed: the orders service gave up
+ * on the order's authorization, and any that arrives later must take nothing.
+ */
+export const ABANDONED = 'authorization_abandoned';
+
+const SETTLE_ATTEMPTS = 3;
 
 /**
  * The payment rules. Each operation is safe to repeat: the provider call carries an idempotency
@@ -36,16 +62,16 @@ export class PaymentService {
   ) {}
 
   /** Authorizes the order's amount, once: a repeated call returns the payment already recorded. */
-  async authorize(caller: Identity, command: AuthorizeCommand): Promise<PaymentItem> {
+  async authorize(actor: PaymentActor, command: AuthorizeCommand): Promise<PaymentItem> {
     const existing = await this.store.get(command.orderId);
-    if (existing) return this.readable(caller, existing);
+    if (existing) return this.mayAct(actor, existing);
     const result = await this.provider.authorize(command);
     const now = new Date().toISOString();
     const status: PaymentStatus = result.approved ? 'AUTHORIZED' : 'DECLINED';
     const payment: PaymentItem = {
       orderId: command.orderId,
       id: `pay_${randomUUID()}`,
-      userId: caller.userId,
+      userId: ownerOf(actor),
       status,
       amount: command.amount,
       currency: command.currency,
@@ -57,39 +83,92 @@ export class PaymentService {
       updatedAt: now,
     };
     try {
-      await this.store.create(payment, this.entry(payment, status, command.idempotencyKey, caller, now));
+      await this.store.create(payment, this.entry(payment, status, command.idempotencyKey, actor, now));
       return payment;
     } catch (error) {
       if (!(error instanceof PaymentWriteConflict)) throw error;
-      // A concurrent duplicate recorded it first (with the same provider result, same key).
+      // A concurrent duplicate recorded it first (with the same provider result, same key) — or
+      // the order was voided meanwhile, and the hold just taken must be given back.
       const winner = await this.store.get(command.orderId);
       if (!winner) throw error;
-      return this.readable(caller, winner);
+      if (winner.declineCode === ABANDONED && payment.providerRef) {
+        await this.provider.refund({
+          providerRef: payment.providerRef,
+          amount: payment.amount,
+          currency: payment.currency,
+          idempotencyKey: `release:${command.idempotencyKey}`,
+        });
+      }
+      return this.mayAct(actor, winner);
     }
   }
 
   /** Charges an authorized payment (fulfilment). Staff only. */
   capture(caller: Identity, orderId: string, idempotencyKey: string): Promise<PaymentItem> {
     if (caller.role !== 'ADMIN') throw new PaymentAccessError('Only admins can capture payments.');
-    return this.settle(caller, orderId, idempotencyKey, 'CAPTURED', ['AUTHORIZED']);
+    return this.settle(userActor(caller), orderId, idempotencyKey, 'CAPTURED', ['AUTHORIZED']);
   }
 
   /** Releases the authorization or refunds the charge (cancellation). Owner or staff. */
   refund(caller: Identity, orderId: string, idempotencyKey: string): Promise<PaymentItem> {
-    return this.settle(caller, orderId, idempotencyKey, 'REFUNDED', ['AUTHORIZED', 'CAPTURED']);
+    return this.settle(userActor(caller), orderId, idempotencyKey, 'REFUNDED', ['AUTHORIZED', 'CAPTURED']);
+  }
+
+  /**
+   * Makes sure the order holds nothing, now or later (the orders service gave up on its payment
+   * and released its stock): an authorization is released (REFUNDED); with no payment yet, one is
+   * recorded as DECLINED with ABANDONED, which a late authorize of the same order then finds (and
+   * gives back what it took). A declined or refunded payment is left as it is.
+   */
+  async void(actor: PaymentActor, command: VoidCommand): Promise<PaymentItem> {
+    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
+      const payment = await this.store.get(command.orderId);
+      if (payment) {
+        this.mayAct(actor, payment);
+        if (payment.status === 'DECLINED' || payment.status === 'REFUNDED') return payment;
+        if (payment.status === 'CAPTURED')
+          throw new PaymentStateError('A captured payment is not voided: refund it instead');
+        return this.settle(actor, command.orderId, command.idempotencyKey, 'REFUNDED', ['AUTHORIZED']);
+      }
+      const now = new Date().toISOString();
+      const abandoned: PaymentItem = {
+        orderId: command.orderId,
+        id: `pay_${randomUUID()}`,
+        userId: ownerOf(actor),
+        status: 'DECLINED',
+        amount: command.amount,
+        currency: command.currency,
+        brand: 'unknown',
+        last4: '0000',
+        declineCode: ABANDONED,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await this.store.create(
+          abandoned,
+          this.entry(abandoned, 'DECLINED', command.idempotencyKey, actor, now),
+        );
+        return abandoned;
+      } catch (error) {
+        // An authorization was recorded meanwhile: read it and release it.
+        if (!(error instanceof PaymentWriteConflict)) throw error;
+      }
+    }
+    throw new PaymentStateError(`Payment of order ${command.orderId} kept changing; try again`);
   }
 
   private async settle(
-    caller: Identity,
+    actor: PaymentActor,
     orderId: string,
     idempotencyKey: string,
     to: 'CAPTURED' | 'REFUNDED',
     from: PaymentStatus[],
   ): Promise<PaymentItem> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < SETTLE_ATTEMPTS; attempt++) {
       const payment = await this.store.get(orderId);
       if (!payment) throw new PaymentNotFoundError(`No payment for order ${orderId}`);
-      this.readable(caller, payment);
+      this.mayAct(actor, payment);
       if (payment.status === to) return payment;
       if (!from.includes(payment.status) || !payment.providerRef) {
         throw new PaymentStateError(`A ${payment.status} payment cannot become ${to}`);
@@ -106,7 +185,7 @@ export class PaymentService {
         await this.store.transition(
           payment,
           payment.status,
-          this.entry(payment, to, idempotencyKey, caller, now),
+          this.entry(payment, to, idempotencyKey, actor, now),
         );
         return { ...payment, status: to, updatedAt: now };
       } catch (error) {
@@ -117,9 +196,13 @@ export class PaymentService {
     throw new PaymentStateError(`Payment of order ${orderId} kept changing; try again`);
   }
 
-  /** The payment if the caller may see it: its owner or an admin. */
-  readable(caller: Identity, payment: PaymentItem): PaymentItem {
-    if (caller.role !== 'ADMIN' && caller.userId !== payment.userId) {
+  /** The payment if the actor may see and change it: its owner or an admin; a service, for the owner it named. */
+  private mayAct(actor: PaymentActor, payment: PaymentItem): PaymentItem {
+    const allowed =
+      actor.kind === 'service'
+        ? actor.ownerId === payment.userId
+        : actor.identity.role === 'ADMIN' || actor.identity.userId === payment.userId;
+    if (!allowed) {
       throw new PaymentAccessError("Only the order's owner or an admin can see or change its payment.");
     }
     return payment;
@@ -129,7 +212,7 @@ export class PaymentService {
     payment: PaymentItem,
     entry: PaymentStatus,
     idempotencyKey: string,
-    caller: Identity,
+    actor: PaymentActor,
     at: string,
   ): LedgerEntry {
     return {
@@ -141,8 +224,13 @@ export class PaymentService {
       providerRef: payment.providerRef,
       declineCode: payment.declineCode,
       idempotencyKey,
-      actor: caller.userId,
+      actor: actor.kind === 'user' ? actor.identity.userId : `service:${actor.service}`,
       at,
     };
   }
+}
+
+/** Whose payment it is: the signed-in caller's, or the owner a service named. */
+function ownerOf(actor: PaymentActor): string {
+  return actor.kind === 'user' ? actor.identity.userId : actor.ownerId;
 }

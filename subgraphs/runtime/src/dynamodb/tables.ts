@@ -92,6 +92,13 @@ export const tableDefinitions = {
    * finds an order by its human-friendly number (Query.orderByNumber; keys only, the order is then
    * read consistently). Written by checkout in the same TransactWriteItems as the stock
    * decrements, the idempotency record and the outbox event.
+   *
+   * `byPaymentAction` (sparse, keys only, oldest first) is the payment sweeper's work list
+   * (orders/src/sweeper): `paymentAction` is 'AUTHORIZE' from checkout until the order leaves
+   * PENDING_PAYMENT (with `paymentToken`, the checkout's provider token, kept so the sweeper can
+   * retry the authorization), and 'VOID' on an order the sweeper gave up on until payments has
+   * confirmed that no authorization of it is live. Both are removed in the transaction that ends
+   * that state, so the index only ever holds orders in flight, however large the table grows.
    */
   orders: {
     suffix: 'orders',
@@ -100,6 +107,12 @@ export const tableDefinitions = {
     globalSecondaryIndexes: [
       { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
       { name: 'byNumber', partitionKey: { name: 'number', type: 'S' }, projection: 'KEYS_ONLY' },
+      {
+        name: 'byPaymentAction',
+        partitionKey: { name: 'paymentAction', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'S' },
+        projection: 'KEYS_ONLY',
+      },
     ],
   },
   /** One item per signed-in user holding the whole cart; `version` guards read-modify-write. */
