@@ -3,7 +3,7 @@
 // counted at the subgraphs with the cache on and off; changes becoming visible through events;
 // PRIVATE data kept per caller; replicas sharing entries through Redis.
 import { randomUUID } from 'node:crypto';
-import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { postGraphQL, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
 import {
   addToCart,
   checkout,
@@ -16,7 +16,6 @@ import {
 } from '../../subgraphs/orders/test/helpers';
 import { eventually } from '../../subgraphs/products/test/helpers';
 import { start as startGateway, type RunningGateway } from '../src/server';
-import { startRedis } from './redis-server';
 
 const PRODUCT_PAGE = `query ProductPage($id: ID!) {
   product(id: $id) {

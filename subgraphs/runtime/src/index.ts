@@ -8,6 +8,7 @@ export * from './schema';
 export * from './server';
 export * from './event-loop-watchdog';
 export * from './rate-limit';
+export * from './attempt-limit';
 export * from './supergraph-config';
 export * from './scalars';
 export * from './validation';

@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { Logger } from './logger';
+import { RedisScripts } from './redis-scripts';
 
 /**
  * Rate limits for every service (partners at the gateway, and any per-user or per-client limit):
@@ -64,39 +64,35 @@ return wait
 `;
 
 export class RedisTokenBuckets implements RateLimiter {
-  private readonly redis: Redis;
+  private readonly scripts: RedisScripts<'cloudmartTakeToken'>;
   private readonly fallback: TokenBuckets;
 
   constructor(
     url: string,
     private readonly burst: number,
     private readonly perSecond: number,
-    private readonly log: Logger,
+    log: Logger,
     /** Keys of different limits must not meet: e.g. 'cloudmart:rate:partner:'. */
     private readonly prefix = 'cloudmart:rate:',
     /** What is limited, for the logs. */
-    private readonly name = 'rate limit',
+    name = 'rate limit',
   ) {
     this.fallback = new TokenBuckets(burst, perSecond);
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-    this.redis.on('error', (error: unknown) => log.warn({ err: error }, `redis (${name}) error`));
-    this.redis.defineCommand('cloudmartTakeToken', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    this.scripts = new RedisScripts(url, { cloudmartTakeToken: TAKE_SCRIPT }, log, name);
   }
 
-  async take(key: string): Promise<number | null> {
-    try {
-      const take = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number>>)
-        .cloudmartTakeToken!;
-      const wait = await take.call(this.redis, this.prefix + key, this.burst, this.perSecond);
-      return wait < 0 ? null : wait;
-    } catch (error) {
-      this.log.warn({ err: error }, `${this.name}: Redis unavailable, limiting on this replica`);
-      return this.fallback.take(key);
-    }
+  take(key: string): Promise<number | null> {
+    return this.scripts.run(
+      'cloudmartTakeToken',
+      this.prefix + key,
+      [this.burst, this.perSecond],
+      (wait) => (Number(wait) < 0 ? null : Number(wait)),
+      () => this.fallback.take(key),
+    );
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+  close(): Promise<void> {
+    return this.scripts.close();
   }
 }
 

@@ -4,6 +4,7 @@ export * from './temp-dir';
 export * from './ports';
 export * from './supergraph';
 export * from './postgres';
+export * from './redis-server';
 export * from './kafka-mock';
 export * from './event-bus-fixtures';
 export * from './shop';

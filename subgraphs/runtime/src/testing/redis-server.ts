@@ -1,8 +1,29 @@
-// A throw-away redis-server (Debian's package, which .ci/run installs) for the gateway's tests of
-// what replicas share through Redis: APQ, partner rate limits, the entity cache.
+// A throw-away redis-server (Debian's package, which .ci/run installs) for tests of what replicas
+// share through Redis: APQ, rate limits and failed-attempt limits, the entity cache.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
-import { freePort } from '@cloudmart/runtime/testing';
+import net from 'node:net';
+import { freePort } from './ports';
+
+/**
+ * Whether a Redis answers PING on the port. A raw socket rather than an ioredis client: a client
+ * whose connection was refused keeps a timer that holds the test process open.
+ */
+const answersPing = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setEncoding('utf8');
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: string) => {
+      reply += chunk;
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.once('error', () => done(false));
+  });
 
 /** Starts redis-server on a free loopback port, nothing persisted; resolves once it answers PING. */
 export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -12,24 +33,15 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
     { stdio: 'ignore' },
   );
-  const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch (error) {
-      probe.disconnect();
-      if (attempt > 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  for (let attempt = 0; !(await answersPing(port)); attempt += 1) {
+    if (attempt > 100 || child.exitCode !== null) throw new Error(`redis-server did not answer on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  probe.disconnect();
   return {
-    url,
+    url: `redis://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
