@@ -31,6 +31,7 @@ import {
 } from '@cloudmart/runtime';
 import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import { errorStatusPlugin } from './error-status';
 import type { GatewayContext } from './context';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { SubgraphFetcher } from './subgraph-fetch';
@@ -138,6 +139,7 @@ export async function startGateway({
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLoggingPlugin(),
       ...security.plugins,
+      errorStatusPlugin(), // SERVICE_OVERLOADED, TOO_MANY_ATTEMPTS from subgraphs: 503/429 with Retry-After
       // Spans come from @apollo/gateway itself (gateway.request, gateway.plan, gateway.fetch, …).
       metrics.plugin(),
       production

@@ -1,11 +1,28 @@
-import { badUserInput, signAccessToken, unauthenticated, type JwtKeys } from '@cloudmart/runtime';
+import { badUserInput, ErrorCode, retryLater, signAccessToken, unauthenticated, type JwtKeys } from '@cloudmart/runtime';
 import type { User } from './__generated__/prisma/client';
+import { PoolFullError } from './bounded-pool';
 import { DuplicateEmailError, type UserStore } from './data/user-store';
-import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import type { LoginLimits } from './login-limits';
+import type { PasswordHasher } from './passwords';
 
 export interface AuthResult {
   token: string;
   user: User;
+}
+
+/**
+ * Password work goes through the hasher's bounded pool; when the pool is full the caller is told at
+ * once to come back (SERVICE_OVERLOADED, HTTP 503 with Retry-After at the gateway).
+ */
+async function hashing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PoolFullError) {
+      throw retryLater(ErrorCode.SERVICE_OVERLOADED, 'Too many sign-ups and log-ins right now. Try again shortly.', error.retryAfterSeconds);
+    }
+    throw error;
+  }
 }
 
 /** Sign-up and log-in: the rules about accounts, apart from GraphQL and from storage. */
@@ -13,6 +30,8 @@ export class Accounts {
   constructor(
     private readonly store: UserStore,
     private readonly keys: JwtKeys,
+    private readonly hasher: PasswordHasher,
+    private readonly limits: LoginLimits,
   ) {}
 
   /** Expects validated, normalised input (see validation.ts). */
@@ -21,7 +40,7 @@ export class Accounts {
       const user = await this.store.createUser({
         email: input.email,
         name: input.name,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await hashing(this.hasher.hash(input.password)),
       });
       return { user, token: await this.tokenFor(user) };
     } catch (error) {
@@ -32,11 +51,24 @@ export class Accounts {
     }
   }
 
-  /** Unknown email and wrong password fail alike, in the same time, with one message. */
-  async logIn(email: string, password: string): Promise<AuthResult> {
-    const user = await this.store.findByEmail(email);
-    const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  /**
+   * Unknown email and wrong password fail alike, in the same time, with one message, and count
+   * alike against the failed log-in limits of the email and of the client's address.
+   */
+  async logIn(email: string, password: string, clientAddress?: string): Promise<AuthResult> {
+    const attempt = await this.limits.admit(email, clientAddress);
+    let user: User | null;
+    let valid: boolean;
+    try {
+      user = await this.store.findByEmail(email);
+      valid = await hashing(user ? this.hasher.verify(user.passwordHash, password) : this.hasher.verifyDecoy(password));
+    } catch (error) {
+      await attempt.withdraw(); // no password was checked: not a failure
+      throw error;
+    }
     if (!user || !valid) throw unauthenticated('Incorrect email or password.');
+    await attempt.succeeded();
+    await this.upgradeHash(user, password);
     return { user, token: await this.tokenFor(user) };
   }
 
@@ -45,12 +77,28 @@ export class Accounts {
     if (await this.store.findByEmail(input.email)) return false;
     const { password, ...account } = input;
     try {
-      await this.store.createUser({ ...account, passwordHash: await hashPassword(password) });
+      await this.store.createUser({ ...account, passwordHash: await this.hasher.hash(password) });
       return true;
     } catch (error) {
       if (error instanceof DuplicateEmailError) return false; // created concurrently
       throw error;
     }
+  }
+
+  /**
+   * A hash made with other parameters than today's (PASSWORD_* changed since) is replaced while the
+   * password is at hand, so every account moves to the current cost at its next log-in.
+   */
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    if (!this.hasher.isOutdated(user.passwordHash)) return;
+    let upgraded: string;
+    try {
+      upgraded = await this.hasher.hash(password);
+    } catch (error) {
+      if (error instanceof PoolFullError) return; // busy: the log-in stands, a later one upgrades
+      throw error;
+    }
+    await this.store.replacePasswordHash(user.id, user.passwordHash, upgraded);
   }
 
   private tokenFor(user: User) {

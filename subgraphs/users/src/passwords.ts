@@ -1,13 +1,57 @@
 import argon2 from 'argon2';
+import type { BoundedPool } from './bounded-pool';
 
-/** argon2id with the library's defaults (64 MiB, t=3, p=4): OWASP's recommended family. */
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
-
-export const verifyPassword = (hash: string, password: string) => argon2.verify(hash, password);
+/** argon2id's cost (docs/security.md#passwords): memory in KiB, passes, lanes. */
+export interface PasswordParameters {
+  memoryKiB: number;
+  timeCost: number;
+  parallelism: number;
+}
 
 /**
- * A hash to verify against when the email is unknown, so that a failed log-in takes the same
- * time whether or not the account exists (no account enumeration by timing).
+ * Password hashes with argon2id. node-argon2 computes on libuv's thread pool, off the event loop;
+ * the BoundedPool decides how many hashes run or wait at once, so that a burst of sign-ups and
+ * log-ins is either done in bounded time or refused at once (PoolFullError), never queued into a
+ * timeout. Each hash holds `memoryKiB` while it runs, so memory is bounded by the concurrency too.
  */
-let decoyHash: Promise<string> | undefined;
-export const decoyPasswordHash = () => (decoyHash ??= hashPassword('decoy-password-for-unknown-accounts'));
+export class PasswordHasher {
+  private decoyHash?: Promise<string>;
+
+  constructor(
+    private readonly parameters: PasswordParameters,
+    /** Sized by PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE. */
+    private readonly pool: BoundedPool,
+  ) {}
+
+  hash(password: string): Promise<string> {
+    const { memoryKiB, timeCost, parallelism } = this.parameters;
+    return this.pool.run(() =>
+      argon2.hash(password, { type: argon2.argon2id, memoryCost: memoryKiB, timeCost, parallelism }),
+    );
+  }
+
+  /** Whatever parameters `hash` was made with (they are part of it): old hashes keep verifying. */
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.pool.run(() => argon2.verify(hash, password));
+  }
+
+  /**
+   * Verifies against a decoy made with today's parameters, for an email with no account: a failed
+   * log-in costs the same whether or not the account exists (no account enumeration by timing).
+   */
+  async verifyDecoy(password: string): Promise<false> {
+    // A refused or failed decoy hash is not kept: the next unknown email tries again.
+    this.decoyHash ??= this.hash('decoy-password-for-unknown-accounts').catch((error: unknown) => {
+      this.decoyHash = undefined;
+      throw error;
+    });
+    await this.verify(await this.decoyHash, password);
+    return false;
+  }
+
+  /** Made with another algorithm or other parameters than today's: re-hash at the next log-in. */
+  isOutdated(hash: string): boolean {
+    const { memoryKiB, timeCost, parallelism } = this.parameters;
+    return !hash.startsWith('$argon2id$') || argon2.needsRehash(hash, { memoryCost: memoryKiB, timeCost, parallelism });
+  }
+}

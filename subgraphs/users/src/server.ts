@@ -8,10 +8,13 @@ import {
   type RunningServer,
 } from '@cloudmart/runtime';
 import { Accounts } from './accounts';
+import { BoundedPool } from './bounded-pool';
 import { loadUsersConfig, type UsersConfig } from './config';
 import type { Context } from './context';
 import { openDatabase, type Database } from './data/database';
 import { createUserLoaders, UserStore } from './data/user-store';
+import { createLoginLimits } from './login-limits';
+import { PasswordHasher } from './passwords';
 import { resolvers } from './resolvers';
 
 export interface UsersServer extends RunningServer {
@@ -31,7 +34,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Users
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   log.info({ store: database.kind }, 'database ready');
   const store = new UserStore(database.prisma);
-  const accounts = new Accounts(store, keys);
+  const hasher = new PasswordHasher(
+    { memoryKiB: config.PASSWORD_MEMORY_KIB, timeCost: config.PASSWORD_TIME_COST, parallelism: config.PASSWORD_PARALLELISM },
+    new BoundedPool(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE),
+  );
+  const loginLimits = createLoginLimits(config, log);
+  const accounts = new Accounts(store, keys, hasher, loginLimits);
   if (config.SEED_DEMO_DATA) await seedDemoAccounts(accounts, config);
 
   const server = await startSubgraphServer<Context>({
@@ -45,7 +53,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Users
     log,
     createContext: (base) => ({ ...base, users: store, accounts, loaders: createUserLoaders(store) }),
     readiness: database.ping,
-    onStop: database.close,
+    onStop: async () => {
+      await loginLimits.close();
+      await database.close();
+    },
   });
   return { ...server, database };
 }

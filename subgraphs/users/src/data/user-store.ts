@@ -42,6 +42,15 @@ export class UserStore {
     }
   }
 
+  /**
+   * Replaces a password hash with one of the same password (re-hashed with today's parameters),
+   * only if it is still `current`: false when it changed meanwhile.
+   */
+  async replacePasswordHash(userId: string, current: string, replacement: string): Promise<boolean> {
+    const { count } = await this.prisma.user.updateMany({ where: { id: userId, passwordHash: current }, data: { passwordHash: replacement } });
+    return count > 0;
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.prisma.user.findUnique({ where: { email } });
   }

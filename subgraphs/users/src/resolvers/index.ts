@@ -33,7 +33,7 @@ export const resolvers: Resolvers = {
     logIn: async (_parent, { email, password }, context) => {
       const normalised = emailSchema.safeParse(email);
       if (!normalised.success || !password) throw badUserInput('Enter an email address and a password.');
-      return signedIn(context, await context.accounts.logIn(normalised.data, password));
+      return signedIn(context, await context.accounts.logIn(normalised.data, password, context.clientAddress));
     },
     addAddress: async (_parent, { input }, context) => {
       const caller = requireIdentity(context.identity);
