@@ -4,6 +4,7 @@ import {
   ErrorCode,
   forbidden,
   notFound,
+  retryLater,
   type Identity,
   type Logger,
   type RateLimiter,
@@ -87,10 +88,10 @@ export class Support {
   ): Promise<SupportReplyModel> {
     const wait = await this.deps.askLimit.take(caller.userId);
     if (wait !== null) {
-      throw appError(
+      throw retryLater(
         ErrorCode.RATE_LIMITED,
         `You have asked support many questions in a short time; ask again in ${wait} s.`,
-        { retryAfter: wait },
+        wait,
       );
     }
     const now = this.clock();
