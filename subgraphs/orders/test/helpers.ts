@@ -1,8 +1,14 @@
-import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, dynamoConfigSchema, loadConfig, tableDefinitions, tableName } from '@cloudmart/runtime';
 import { asGateway, dataOf, postGraphQL, type Caller, type TestSupergraph } from '@cloudmart/runtime/testing';
 
-export { createProduct, dataOf, mintCaller, signUp, type Caller } from '@cloudmart/runtime/testing';
+export {
+  createProduct,
+  dataOf,
+  mintCaller,
+  putItem,
+  scanTable,
+  signUp,
+  type Caller,
+} from '@cloudmart/runtime/testing';
 
 export const ORDER_FIELDS = `id number status
   items { product { id } quantity unitPrice { amount currency } lineTotal { amount currency } }
@@ -64,42 +70,4 @@ export async function stockOf(graph: TestSupergraph, productId: string): Promise
     await viaGateway(graph),
   );
   return dataOf(response).product.inventory.available;
-}
-
-/** Writes an item straight to one of the tables (to set up states the API cannot reach, e.g. time passing). */
-export async function putItem(graph: TestSupergraph, table: keyof typeof tableDefinitions, item: Record<string, unknown>) {
-  const config = loadConfig(dynamoConfigSchema, graph.env);
-  const client = createDocumentClient(config);
-  try {
-    await client.send(new PutCommand({ TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions[table]), Item: item }));
-  } finally {
-    client.destroy();
-  }
-}
-
-/** Every item of one of the tables (small in tests), read straight from DynamoDB. */
-export async function scanTable(
-  graph: TestSupergraph,
-  table: keyof typeof tableDefinitions,
-): Promise<Record<string, unknown>[]> {
-  const config = loadConfig(dynamoConfigSchema, graph.env);
-  const client = createDocumentClient(config);
-  try {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new ScanCommand({
-          TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions[table]),
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  } finally {
-    client.destroy();
-  }
 }

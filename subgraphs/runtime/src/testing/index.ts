@@ -3,6 +3,8 @@ export * from './internal-token';
 export * from './temp-dir';
 export * from './ports';
 export * from './supergraph';
+export * from './service-process';
+export * from './tables';
 export * from './postgres';
 export * from './redis-server';
 export * from './kafka-mock';

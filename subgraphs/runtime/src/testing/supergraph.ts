@@ -30,6 +30,12 @@ export interface TestSupergraphOptions {
   env?: NodeJS.ProcessEnv;
   /** Start DynamoDB Local in memory (default true). */
   dynamo?: boolean;
+  /**
+   * Subgraphs the test runs itself, by name → /graphql URL (e.g. one in a child process that the
+   * test kills, see startServiceProcess): not started here; the other services and the gateway
+   * are pointed at that URL.
+   */
+  external?: Record<string, string>;
 }
 
 /**
@@ -57,7 +63,13 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
   try {
     const subgraphUrls: Record<string, string> = {};
     const subgraphRequests: Record<string, number> = {};
+    for (const [name, url] of Object.entries(options.external ?? {})) {
+      env[subgraphUrlVariable(name)] = url;
+      subgraphUrls[name] = url;
+      subgraphRequests[name] = 0; // not proxied, so not counted
+    }
     for (const subgraph of readSupergraphConfig().subgraphs) {
+      if (options.external?.[subgraph.name]) continue;
       const service = (await import(path.join(subgraph.packageDir, 'src', 'server.ts'))) as ServiceModule;
       const server = await service.start(env);
       running.push(server);
