@@ -12,6 +12,7 @@ import cors from 'cors';
 import express from 'express';
 import {
   addProbes,
+  ConfigError,
   createEventBus,
   createLogger,
   identityFromAuthorization,
@@ -30,6 +31,7 @@ import {
   type RunningServer,
 } from '@cloudmart/runtime';
 import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
+import { z } from 'zod';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { errorStatusPlugin } from './error-status';
 import type { GatewayContext } from './context';
@@ -50,6 +52,16 @@ function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.
   const url = env[subgraphUrlVariable(name)] ?? composedUrl;
   if (!url) throw new Error(`No URL for subgraph ${name}: set ${subgraphUrlVariable(name)}`);
   return url;
+}
+
+/** How long one fetch to subgraph `name` may take: SUBGRAPH_<NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS. */
+export function subgraphTimeoutMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const variable = subgraphUrlVariable(name).replace(/_URL$/, '_TIMEOUT_MS');
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = z.coerce.number().int().positive().safeParse(value);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n  ${variable}: expected a positive integer of milliseconds (got ${JSON.stringify(value)})`);
+  return parsed.data;
 }
 
 /** The subgraphs a composed supergraph routes to: its `join__Graph` values, name and URL. */
@@ -98,8 +110,11 @@ export async function startGateway({
   });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(supergraphSdl),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource(name, subgraphUrl(name, url, env), metrics, internalTokens, subgraphFetcher, entityCache),
+    buildService: ({ name, url }) => {
+      const routed = subgraphUrl(name, url, env);
+      subgraphFetcher.setTimeoutFor(routed, subgraphTimeoutMs(name, config.SUBGRAPH_TIMEOUT_MS, env));
+      return new SubgraphDataSource(name, routed, metrics, internalTokens, subgraphFetcher, entityCache);
+    },
     logger: log,
   });
   if (config.PLAN_EXECUTOR && !usePlanExecutor(gateway)) {

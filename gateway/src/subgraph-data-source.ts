@@ -5,6 +5,7 @@ import { injectTraceContext } from '@cloudmart/runtime/observability';
 import type { GatewayContext } from './context';
 import type { EntityCache } from './entity-cache';
 import { useLeanSendRequest, type SubgraphFetcher } from './subgraph-fetch';
+import { isUnavailable, unavailableResponse } from './subgraph-unavailable';
 
 /**
  * How the gateway calls a subgraph: an internal token the gateway signs for the verified caller
@@ -44,7 +45,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return this.entityCache.process(this.subgraph, options, (fetchOptions) => this.timedFetch(fetchOptions));
   }
 
-  /** The real subgraph fetch (cache hits are not subgraph fetches: they are not timed). */
+  /**
+   * The real subgraph fetch (cache hits are not subgraph fetches: they are not timed). A subgraph
+   * that does not answer gives an error response at the fields it would have filled
+   * (./subgraph-unavailable), so the rest of the client's data still arrives.
+   */
   private async timedFetch(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -54,7 +59,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       return response;
     } catch (error) {
       this.metrics.recordSubgraphFetch(this.subgraph, seconds(), false);
-      throw error;
+      if (!isUnavailable(error)) throw error;
+      const log = 'log' in options.context ? options.context.log : undefined;
+      log?.warn({ err: error, subgraph: this.subgraph }, 'subgraph unavailable');
+      return unavailableResponse(this.subgraph, options, error);
     }
   }
 }

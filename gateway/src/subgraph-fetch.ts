@@ -201,9 +201,17 @@ export class SubgraphFetcher {
     await Promise.all(pools.map((pool) => pool.close()));
   }
 
+  /** Deadlines set per subgraph URL (SUBGRAPH_<NAME>_TIMEOUT_MS); others get settings.timeoutMs. */
+  private readonly timeouts = new Map<string, number>();
+
+  /** The deadline of every call to `url`. */
+  setTimeoutFor(url: string, timeoutMs: number): void {
+    this.timeouts.set(url, timeoutMs);
+  }
+
   private async post(url: string, body: string, headers: Record<string, string>): Promise<SubgraphReply> {
     this.stats.sent += 1;
-    const { timeoutMs } = this.settings;
+    const timeoutMs = this.timeouts.get(url) ?? this.settings.timeoutMs;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new SubgraphTimeoutError(url, timeoutMs)), timeoutMs);
     try {
