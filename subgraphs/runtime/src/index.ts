@@ -15,3 +15,4 @@ export * from './validation';
 export * from './dynamodb';
 export * from './request-logging';
 export * from './events';
+export * from './prng';

@@ -12,7 +12,7 @@ import type { OutboxEvent } from '../domain/events';
 import type { OrderStatus } from '../domain/order-status';
 import { orderNumber } from '../domain/orders';
 import { priceOrder, type PricingRule } from '../domain/pricing';
-import { Prng } from './prng';
+import { Prng } from '@cloudmart/runtime';
 
 export interface SeedProduct {
   id: string;

@@ -1,7 +1,8 @@
 /**
- * A small seeded pseudo-random generator (mulberry32 over a hash of the seed string), so the same
- * seed gives the same order history on every machine. The products seed has its own copy: each
- * subgraph's seed stands alone.
+ * A small seeded pseudo-random generator (mulberry32 over an FNV-1a hash of the seed string), so
+ * the same seed gives the same data on every machine: the orders history seed and the soak's
+ * workload draw from it. (The products seed still has its own copy, with another seed hash: merging
+ * it changes the seeded catalog, which issue 22 does with the rest of the runtime split.)
  */
 export class Prng {
   private state: number;
