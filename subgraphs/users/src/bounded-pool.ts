@@ -1,4 +1,4 @@
-/** Refused at once: the pool's tasks are all running and its queue is full. */
+/** Refused: the pool's tasks are all running and its queue is full, or a turn would come too late. */
 export class PoolFullError extends Error {
   override name = 'PoolFullError';
 
@@ -10,21 +10,30 @@ export class PoolFullError extends Error {
   }
 }
 
+interface Waiting {
+  start(): void;
+  timer: NodeJS.Timeout;
+}
+
 /**
  * Admission control for expensive work: at most `concurrency` tasks run at once and at most
- * `queueLimit` wait their turn, in order. Past that a task is refused at once (PoolFullError) —
- * the caller answers "overloaded, retry later" in milliseconds rather than queueing towards a
- * timeout, and the work admitted still finishes in bounded time.
+ * `queueLimit` wait their turn, in order, none longer than `maxWaitMs`. A task is refused at once
+ * (PoolFullError) when the queue is full or its turn is not expected within `maxWaitMs` (from a
+ * moving average of how long tasks take, so the queue shortens when the machine slows down), and a
+ * waiting task whose turn has not come after `maxWaitMs` is refused then. So every task admitted
+ * starts within `maxWaitMs`, and callers are told "overloaded, retry later" instead of queueing
+ * towards a timeout.
  */
 export class BoundedPool {
   private runningCount = 0;
-  private readonly queue: (() => void)[] = [];
-  /** Moving average of a task's duration (ms), for the retry hint. */
+  private readonly queue: Waiting[] = [];
+  /** Moving average of a task's duration (ms). */
   private averageMs: number;
 
   constructor(
     readonly concurrency: number,
     readonly queueLimit: number,
+    readonly maxWaitMs: number,
     /** What a task is expected to take before any has run, in ms. */
     expectedTaskMs = 50,
   ) {
@@ -40,19 +49,35 @@ export class BoundedPool {
     return this.queue.length;
   }
 
-  /** Runs `task` now, or when a turn comes; rejects at once with PoolFullError when the queue is full. */
+  /** Runs `task` now or when its turn comes; rejects with PoolFullError when refused. */
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.runningCount < this.concurrency) return this.start(task);
-    if (this.queue.length >= this.queueLimit) return Promise.reject(new PoolFullError(this.retryAfterSeconds()));
+    if (this.queue.length >= this.queueLimit || this.expectedWaitMs(this.queue.length + 1) > this.maxWaitMs) {
+      return Promise.reject(this.full());
+    }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push(() => void this.start(task).then(resolve, reject));
+      const waiting: Waiting = {
+        start: () => {
+          clearTimeout(waiting.timer);
+          this.start(task).then(resolve, reject);
+        },
+        timer: setTimeout(() => {
+          this.queue.splice(this.queue.indexOf(waiting), 1);
+          reject(this.full());
+        }, this.maxWaitMs),
+      };
+      this.queue.push(waiting);
     });
   }
 
-  /** When the work running and queued now should be done, in whole seconds (at least 1). */
-  retryAfterSeconds(): number {
-    const rounds = (this.runningCount + this.queue.length) / this.concurrency;
-    return Math.max(1, Math.ceil((rounds * this.averageMs) / 1000));
+  /** How long the task `position` places back in the queue should wait for its turn, in ms. */
+  private expectedWaitMs(position: number): number {
+    return Math.ceil(position / this.concurrency) * this.averageMs;
+  }
+
+  /** Refusal, with the time the work ahead should take (at least 1 s) as the retry hint. */
+  private full(): PoolFullError {
+    return new PoolFullError(Math.max(1, Math.ceil(this.expectedWaitMs(this.queue.length + 1) / 1000)));
   }
 
   private async start<T>(task: () => Promise<T>): Promise<T> {
@@ -63,7 +88,7 @@ export class BoundedPool {
     } finally {
       this.averageMs = 0.8 * this.averageMs + 0.2 * (performance.now() - started);
       this.runningCount -= 1;
-      this.queue.shift()?.();
+      this.queue.shift()?.start();
     }
   }
 }

@@ -36,6 +36,11 @@ export const usersConfigSchema = baseConfigSchema.extend({
   PASSWORD_HASH_CONCURRENCY: count(Math.max(1, Math.min(os.availableParallelism(), libuvThreads - 1))),
   /** Hashes that may wait for a turn; past them a request is refused at once with SERVICE_OVERLOADED. */
   PASSWORD_HASH_QUEUE: count(64, 0),
+  /**
+   * Longest wait for a turn, in ms: a hash not expected to start within it is refused at once, one
+   * still waiting after it is refused then. Well inside the gateway's subgraph timeout.
+   */
+  PASSWORD_HASH_MAX_WAIT_MS: count(3_000),
 
   // Failed log-ins (src/login-limits.ts): per account and per client address, a few free failures,
   // then a lock that doubles with each further failure, answered TOO_MANY_ATTEMPTS.

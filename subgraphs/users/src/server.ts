@@ -36,7 +36,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Users
   const store = new UserStore(database.prisma);
   const hasher = new PasswordHasher(
     { memoryKiB: config.PASSWORD_MEMORY_KIB, timeCost: config.PASSWORD_TIME_COST, parallelism: config.PASSWORD_PARALLELISM },
-    new BoundedPool(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE),
+    new BoundedPool(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE, config.PASSWORD_HASH_MAX_WAIT_MS),
   );
   const loginLimits = createLoginLimits(config, log);
   const accounts = new Accounts(store, keys, hasher, loginLimits);

@@ -54,7 +54,7 @@ describe('log-in limits and the hash pool', () => {
   });
 
   /** Accounts as server.ts builds them, with LOGIN_* settings from `env` and the test's clock. */
-  function accountsWith(env: Record<string, string> = {}, clock = testClock(), pool = new BoundedPool(2, 16)) {
+  function accountsWith(env: Record<string, string> = {}, clock = testClock(), pool = new BoundedPool(2, 16, 60_000)) {
     const limits = createLoginLimits(loadUsersConfig({ NODE_ENV: 'test', DATA_DIR: temp.dir, ...env }), log, clock.now);
     opened.push(limits);
     return { accounts: new Accounts(store, keys, new PasswordHasher(PARAMETERS, pool), limits), clock };
@@ -122,7 +122,7 @@ describe('log-in limits and the hash pool', () => {
   });
 
   it('answers SERVICE_OVERLOADED at once when the hash pool is full, and does not count the attempt', async () => {
-    const pool = new BoundedPool(1, 0);
+    const pool = new BoundedPool(1, 0, 60_000);
     const { accounts } = accountsWith({ LOGIN_LOCK_SECONDS: '60' }, testClock(), pool);
     const email = await newAccount(accounts);
     let release!: () => void;
