@@ -6,7 +6,7 @@
 // report, so that path could not be tested here; a retry may therefore duplicate an event, which
 // at-least-once consumers already dedupe on eventId. The topic is provisioned with the cluster
 // (infrastructure), not created here.
-import { Kafka, Partitioners, logLevel, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
 import { orderEventsTopic, type EventEnvelope, type TopicSpec } from './envelope';
@@ -81,23 +81,71 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
     });
   }
 
+  /**
+   * Joins `groupId` and delivers each event to `handler`. When the group cannot be joined (the
+   * brokers are away: an outage, or a service starting during one), this resolves anyway and keeps
+   * trying in the background, with a growing pause, until it joins or is stopped: a consumer
+   * waits out a broker outage instead of failing its service's start-up. The lag metric shows
+   * what it has not read meanwhile.
+   */
   async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
+    let stopped = false;
+    let consumer: Consumer | undefined;
+    const isStopped = () => stopped;
+    try {
+      consumer = await this.join(groupId, handler, options, isStopped);
+    } catch (error) {
+      this.options.log?.warn({ err: error, groupId }, 'could not join the consumer group; retrying in the background');
+      void (async () => {
+        for (let attempt = 1; !stopped; attempt++) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))));
+          if (stopped) return;
+          try {
+            consumer = await this.join(groupId, handler, options, isStopped);
+            if (stopped) await consumer.disconnect();
+            else this.options.log?.info({ groupId, attempt }, 'joined the consumer group');
+            return;
+          } catch (retryError) {
+            this.options.log?.warn({ err: retryError, groupId, attempt }, 'still cannot join the consumer group');
+          }
+        }
+      })();
+    }
+    const subscription: Subscription = {
+      stop: async () => {
+        stopped = true;
+        this.subscriptions.delete(subscription);
+        await consumer?.disconnect();
+        if (options.ephemeral) await this.deleteGroup(groupId);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** One attempt at joining: connected, subscribed, running and assigned, or disconnected and thrown. */
+  private async join(
+    groupId: string,
+    handler: EventHandler<E>,
+    options: SubscribeOptions,
+    isStopped: () => boolean,
+  ): Promise<Consumer> {
     // For `latest`, the positions are taken now, so events published between this call and the
     // group join still arrive: kafkajs alone would resolve "latest" only at its first fetch.
     const startAt = options.from === 'latest' ? await this.newGroupEndOffsets(groupId) : undefined;
-    let stopped = false;
+    let failed = false;
     const consumer = this.kafka.consumer({
       groupId,
       // kafkajs restarts a crashed consumer (a broker outage) on a timer that disconnect() does not
       // cancel: without this, a consumer that crashed before it was stopped would restart forever.
-      retry: { ...(this.options.retry ?? DEFAULT_RETRY), restartOnFailure: async () => !stopped },
+      retry: { ...(this.options.retry ?? DEFAULT_RETRY), restartOnFailure: async () => !isStopped() && !failed },
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       rebalanceTimeout: this.options.sessionTimeoutMs ?? 60_000,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 5_000,
     });
-    await consumer.connect();
     try {
+      await consumer.connect();
       // A new group starts at the beginning unless `latest` was asked for.
       await consumer.subscribe({ topic: this.topic, fromBeginning: options.from !== 'latest' });
       const joined = new Promise<Record<string, number[]>>((resolve) => {
@@ -128,21 +176,12 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
         const offset = startAt?.get(partition);
         if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset });
       }
+      return consumer;
     } catch (error) {
-      stopped = true;
-      await consumer.disconnect();
+      failed = true;
+      await consumer.disconnect().catch(() => undefined);
       throw error;
     }
-    const subscription: Subscription = {
-      stop: async () => {
-        stopped = true;
-        this.subscriptions.delete(subscription);
-        await consumer.disconnect();
-        if (options.ephemeral) await this.deleteGroup(groupId);
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
   }
 
   async lag(groupId: string): Promise<number> {
