@@ -56,6 +56,8 @@ export class Accounts {
    * alike against the failed log-in limits of the email and of the client's address.
    */
   async logIn(email: string, password: string, clientAddress?: string): Promise<AuthResult> {
+    // Under overload most log-ins are refused: refuse before the limits and the database, not after.
+    await hashing(this.hasher.refuseIfBusy());
     const attempt = await this.limits.admit(email, clientAddress);
     let user: User | null;
     let valid: boolean;

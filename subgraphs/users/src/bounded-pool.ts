@@ -49,12 +49,23 @@ export class BoundedPool {
     return this.queue.length;
   }
 
+  /**
+   * The refusal a task run now would get, if any: for callers that can refuse before the work
+   * leading up to the task (a database read before a hash), so that refusals stay cheap.
+   */
+  refusal(): PoolFullError | undefined {
+    if (this.runningCount < this.concurrency) return undefined;
+    if (this.queue.length >= this.queueLimit || this.expectedWaitMs(this.queue.length + 1) > this.maxWaitMs) {
+      return this.full();
+    }
+    return undefined;
+  }
+
   /** Runs `task` now or when its turn comes; rejects with PoolFullError when refused. */
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.runningCount < this.concurrency) return this.start(task);
-    if (this.queue.length >= this.queueLimit || this.expectedWaitMs(this.queue.length + 1) > this.maxWaitMs) {
-      return Promise.reject(this.full());
-    }
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
     return new Promise<T>((resolve, reject) => {
       const waiting: Waiting = {
         start: () => {

@@ -30,13 +30,14 @@ const accountKey = (email: string) => createHash('sha256').update(email).digest(
 export function clientKey(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
-  const bare = address.split('%')[0]!;
+  const bare = address.split('%')[0]!; // without a zone index (fe80::1%eth0)
   if (!isIPv6(bare)) return address;
-  const groups = (part: string) => (part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : []);
-  const [head = '', tail] = bare.split('::');
-  const full =
-    tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
-  return `${full.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+  // The eight 16-bit groups with '::' expanded (an embedded IPv4 tail counts as two).
+  const groupsOf = (part: string) =>
+    part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : [];
+  const [head = [], tail] = bare.split('::').map(groupsOf);
+  const groups = tail ? [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail] : head;
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
 }
 
 /**

@@ -23,6 +23,12 @@ export class PasswordHasher {
     private readonly pool: BoundedPool,
   ) {}
 
+  /** Rejects with PoolFullError when a hash could not be admitted now (checked before other work). */
+  async refuseIfBusy(): Promise<void> {
+    const refusal = this.pool.refusal();
+    if (refusal) throw refusal;
+  }
+
   hash(password: string): Promise<string> {
     const { memoryKiB, timeCost, parallelism } = this.parameters;
     return this.pool.run(() =>

@@ -104,10 +104,12 @@ describe('PasswordHasher', () => {
     const holding = pool.run(held.task);
     await held.running;
     const busy = new PasswordHasher(current, pool);
+    await expect(busy.refuseIfBusy()).rejects.toBeInstanceOf(PoolFullError);
     await expect(busy.hash('correct horse')).rejects.toBeInstanceOf(PoolFullError);
     await expect(busy.verifyDecoy('anything')).rejects.toBeInstanceOf(PoolFullError);
     held.release();
     await holding;
+    await expect(busy.refuseIfBusy()).resolves.toBeUndefined();
     expect(await busy.verifyDecoy('anything')).toBe(false); // the refused decoy was not kept
   });
 });
