@@ -1,0 +1,262 @@
+// The soak's invariants (issue 17), as pure functions over what a run collected: the stores' items
+// read straight from DynamoDB and the warehouse at the end, the load's samples and subscribers'
+// sightings, the fault windows and the processes' memory. Each returns its violations, worded for
+// the report; an empty list means the invariant held.
+import type { LoadReport, Sample } from './samples';
+
+export interface OrderRecord {
+  id: string;
+  userId: string;
+  status: string;
+  total: number;
+  lines: { productId: string; quantity: number }[];
+  events: { status: string; at: string }[];
+}
+
+export interface PaymentRecord {
+  orderId: string;
+  id: string;
+  status: string;
+  amount: number;
+}
+
+export interface LedgerRecord {
+  paymentId: string;
+  entry: string;
+  orderId: string;
+  amount: number;
+}
+
+export interface WarehouseOrder {
+  orderId: string;
+  total: number;
+  statuses: string[];
+}
+
+/** A fault's window: from the fault to its recovery (the killed process ready again) plus a settling time. */
+export interface FaultWindow {
+  name: string;
+  from: number;
+  to: number;
+}
+
+export interface RssSeries {
+  name: string;
+  /** [epoch ms, bytes], since the process's last start. */
+  points: [number, number][];
+}
+
+/** Statuses in which an order holds its units of stock (orders' domain/order-status.ts). */
+export const STOCK_HOLDING = new Set(['PENDING_PAYMENT', 'PAID', 'FULFILLING']);
+/** Statuses an order reaches only through PAID. */
+export const PAID_OR_LATER = new Set(['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED', 'REFUNDED']);
+
+/** Each soak product's starting stock = its stock now + the units its stock-holding orders hold; never below 0. */
+export function checkStock(
+  products: { id: string; stock: number }[],
+  startingStock: number,
+  orders: OrderRecord[],
+): string[] {
+  const held = new Map<string, number>();
+  for (const order of orders) {
+    if (!STOCK_HOLDING.has(order.status)) continue;
+    for (const line of order.lines) held.set(line.productId, (held.get(line.productId) ?? 0) + line.quantity);
+  }
+  const violations: string[] = [];
+  for (const product of products) {
+    const units = held.get(product.id) ?? 0;
+    if (product.stock < 0) violations.push(`product ${product.id}: stock ${product.stock} is below zero (oversold)`);
+    if (product.stock + units !== startingStock) {
+      violations.push(
+        `product ${product.id}: started with ${startingStock}, now ${product.stock} + ${units} held by orders = ${product.stock + units}`,
+      );
+    }
+  }
+  return violations;
+}
+
+/**
+ * Every order that was paid has exactly one payment, authorised (or captured, or refunded later)
+ * for its total, and one ledger entry per payment state with the payment's amount; an order whose
+ * payment failed holds no authorisation.
+ */
+export function checkPayments(orders: OrderRecord[], payments: PaymentRecord[], ledger: LedgerRecord[]): string[] {
+  const violations: string[] = [];
+  const paymentsOf = new Map<string, PaymentRecord[]>();
+  for (const payment of payments) paymentsOf.set(payment.orderId, [...(paymentsOf.get(payment.orderId) ?? []), payment]);
+  const entriesOf = new Map<string, LedgerRecord[]>();
+  for (const entry of ledger) entriesOf.set(entry.paymentId, [...(entriesOf.get(entry.paymentId) ?? []), entry]);
+  for (const order of orders) {
+    const found = paymentsOf.get(order.id) ?? [];
+    const wasPaid = order.events.some((event) => event.status === 'PAID');
+    if (wasPaid) {
+      if (found.length !== 1) {
+        violations.push(`order ${order.id} (${order.status}) was paid but has ${found.length} payments`);
+        continue;
+      }
+      const payment = found[0]!;
+      if (!['AUTHORIZED', 'CAPTURED', 'REFUNDED'].includes(payment.status)) {
+        violations.push(`order ${order.id} was paid but its payment is ${payment.status}`);
+      }
+      if (payment.amount !== order.total) {
+        violations.push(`order ${order.id}: total ${order.total}, payment ${payment.amount}`);
+      }
+      const entries = entriesOf.get(payment.id) ?? [];
+      const authorised = entries.filter((entry) => entry.entry === 'AUTHORIZED');
+      if (authorised.length !== 1) violations.push(`payment ${payment.id} of order ${order.id} has ${authorised.length} AUTHORIZED ledger entries`);
+      for (const entry of entries) {
+        if (entry.amount !== payment.amount) {
+          violations.push(`payment ${payment.id}: ledger ${entry.entry} of ${entry.amount}, payment of ${payment.amount}`);
+        }
+      }
+    } else if (order.status === 'PAYMENT_FAILED') {
+      const holding = found.filter((payment) => payment.status === 'AUTHORIZED' || payment.status === 'CAPTURED');
+      if (holding.length > 0) violations.push(`order ${order.id} failed payment but a payment still holds ${holding[0]!.amount}`);
+    }
+  }
+  return violations;
+}
+
+/**
+ * No order is left PENDING_PAYMENT, and none stayed there longer than `windowMs` (the sweeper's
+ * give-up time plus one sweep): read from each order's own events.
+ */
+export function checkPendingPayment(orders: OrderRecord[], windowMs: number): { violations: string[]; longestMs: number } {
+  const violations: string[] = [];
+  let longestMs = 0;
+  for (const order of orders) {
+    if (order.status === 'PENDING_PAYMENT') violations.push(`order ${order.id} is still PENDING_PAYMENT`);
+    const placed = order.events.find((event) => event.status === 'PENDING_PAYMENT');
+    const next = order.events.find((event) => event.status !== 'PENDING_PAYMENT');
+    if (!placed || !next) continue;
+    const pendingMs = Date.parse(next.at) - Date.parse(placed.at);
+    longestMs = Math.max(longestMs, pendingMs);
+    if (pendingMs > windowMs) violations.push(`order ${order.id} sat PENDING_PAYMENT for ${Math.round(pendingMs / 1000)} s`);
+  }
+  return { violations, longestMs };
+}
+
+/** Every order reached the warehouse once, with its total and one row per status it went through. */
+export function checkWarehouse(orders: OrderRecord[], warehouse: WarehouseOrder[]): string[] {
+  const violations: string[] = [];
+  const rows = new Map<string, WarehouseOrder[]>();
+  for (const row of warehouse) rows.set(row.orderId, [...(rows.get(row.orderId) ?? []), row]);
+  for (const order of orders) {
+    const found = rows.get(order.id) ?? [];
+    if (found.length !== 1) {
+      violations.push(`order ${order.id}: ${found.length} rows in the warehouse`);
+      continue;
+    }
+    const row = found[0]!;
+    if (row.total !== order.total) violations.push(`order ${order.id}: total ${order.total}, warehouse ${row.total}`);
+    const expected = [...new Set(order.events.map((event) => event.status))].sort();
+    const loaded = [...row.statuses].sort();
+    if (JSON.stringify(expected) !== JSON.stringify(loaded)) {
+      violations.push(`order ${order.id}: statuses ${expected.join(',')}, warehouse ${loaded.join(',')}`);
+    }
+  }
+  const known = new Set(orders.map((order) => order.id));
+  const extra = warehouse.filter((row) => !known.has(row.orderId));
+  if (extra.length > 0) violations.push(`${extra.length} warehouse orders of the run's shoppers are not in DynamoDB (e.g. ${extra[0]!.orderId})`);
+  return violations;
+}
+
+/** Each subscriber saw PAID for every paid order of its shopper: by event, or in the snapshot after a reconnect. */
+export function checkSubscribers(orders: OrderRecord[], load: LoadReport): { violations: string[]; viaSnapshot: number; viaEvent: number } {
+  const violations: string[] = [];
+  const shoppers = new Map(load.shoppers.map((shopper) => [shopper.id, shopper]));
+  let viaSnapshot = 0;
+  let viaEvent = 0;
+  for (const order of orders) {
+    if (!order.events.some((event) => event.status === 'PAID')) continue;
+    const shopper = shoppers.get(order.userId);
+    if (!shopper) continue; // an order of a shopper without a subscriber
+    const sightings = (shopper.seen[order.id] ?? []).filter((seen) => PAID_OR_LATER.has(seen.status));
+    if (sightings.length === 0) {
+      violations.push(`shopper ${order.userId}'s subscriber never saw order ${order.id} PAID`);
+    } else if (sightings.some((seen) => seen.via === 'event')) viaEvent += 1;
+    else viaSnapshot += 1;
+  }
+  return { violations, viaSnapshot, viaEvent };
+}
+
+const SERVER_SIDE = (sample: Sample) =>
+  sample.status === 'transport' || sample.status === 'timeout' || (typeof sample.status === 'number' && sample.status >= 500);
+
+/**
+ * Outside the fault windows: no 5xx, no failed transport, no INTERNAL_SERVER_ERROR, no error without
+ * a code. Inside them: every error has a code (never INTERNAL_SERVER_ERROR), and a response whose
+ * only errors are SUBGRAPH_UNAVAILABLE below a root field still has its data.
+ */
+export function checkErrors(samples: Sample[], windows: FaultWindow[]): string[] {
+  const inWindow = (sample: Sample) => windows.find((window) => sample.t >= window.from && sample.t <= window.to);
+  const violations = new Map<string, { count: number; example: Sample }>();
+  const note = (kind: string, sample: Sample) => {
+    const entry = violations.get(kind);
+    if (entry) entry.count += 1;
+    else violations.set(kind, { count: 1, example: sample });
+  };
+  for (const sample of samples) {
+    const window = inWindow(sample);
+    const uncoded = sample.codes.includes('(none)');
+    const internal = sample.codes.includes('INTERNAL_SERVER_ERROR');
+    if (!window) {
+      if (SERVER_SIDE(sample)) note(`outside the fault windows: ${sample.op} answered ${sample.status}`, sample);
+      if (internal) note(`outside the fault windows: ${sample.op} got INTERNAL_SERVER_ERROR`, sample);
+      if (uncoded) note(`outside the fault windows: ${sample.op} got an error without a code`, sample);
+      if (sample.codes.includes('SUBGRAPH_UNAVAILABLE')) note(`outside the fault windows: ${sample.op} got SUBGRAPH_UNAVAILABLE`, sample);
+    } else {
+      if (internal) note(`during ${window.name}: ${sample.op} got INTERNAL_SERVER_ERROR`, sample);
+      if (uncoded) note(`during ${window.name}: ${sample.op} got an error without a code`, sample);
+      if (sample.unavailableOnlyBelowRoot && sample.dataNull) note(`during ${window.name}: ${sample.op} lost all its data to a field below the root`, sample);
+    }
+  }
+  return [...violations].map(
+    ([kind, { count, example }]) => `${kind} (${count}×; e.g. at ${new Date(example.t).toISOString()}: ${example.status} ${example.codes.join(',')})`,
+  );
+}
+
+/** Least-squares slope of memory over time, in MiB per minute. */
+export function slopeMiBPerMinute(points: [number, number][]): number {
+  if (points.length < 2) return 0;
+  const xs = points.map(([t]) => t / 60_000);
+  const ys = points.map(([, bytes]) => bytes / 2 ** 20);
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanY = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let numerator = 0;
+  let denominator = 0;
+  for (let i = 0; i < xs.length; i++) {
+    numerator += (xs[i]! - meanX) * (ys[i]! - meanY);
+    denominator += (xs[i]! - meanX) ** 2;
+  }
+  return denominator === 0 ? 0 : numerator / denominator;
+}
+
+/**
+ * No process's memory keeps growing over the second half of the run: the slope of a least-squares
+ * line through its samples there stays under `boundMiBPerMinute`. The first `warmUpMs` after a
+ * process (re)started are left out (its caches and JIT fill then); a process with fewer than
+ * `minPoints` samples left (restarted late, or a short run) is reported, not judged.
+ */
+export function checkMemory(
+  series: RssSeries[],
+  secondHalfFrom: number,
+  boundMiBPerMinute: number,
+  minPoints = 24,
+  warmUpMs = 60_000,
+): { violations: string[]; slopes: Record<string, number | null> } {
+  const violations: string[] = [];
+  const slopes: Record<string, number | null> = {};
+  for (const { name, points } of series) {
+    const startedAt = points[0]?.[0] ?? 0;
+    const half = points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs);
+    if (half.length < minPoints) {
+      slopes[name] = null;
+      continue;
+    }
+    const slope = slopeMiBPerMinute(half);
+    slopes[name] = slope;
+    if (slope > boundMiBPerMinute) violations.push(`${name}: memory grew ${slope.toFixed(2)} MiB/min over the second half (bound ${boundMiBPerMinute})`);
+  }
+  return { violations, slopes };
+}

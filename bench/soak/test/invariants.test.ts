@@ -1,0 +1,110 @@
+// The soak's invariant checks on small, hand-made runs: each holds on a consistent run and reports
+// a planted violation, so a green soak report means the checks ran, not that they cannot fail.
+import {
+  checkErrors,
+  checkMemory,
+  checkPayments,
+  checkPendingPayment,
+  checkStock,
+  checkSubscribers,
+  checkWarehouse,
+  slopeMiBPerMinute,
+  type OrderRecord,
+} from '../invariants';
+import type { LoadReport, Sample } from '../samples';
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 11, 4, 12, 0, seconds)).toISOString();
+const order = (id: string, status: string, statuses: string[], lines = [{ productId: 'p1', quantity: 2 }], total = 2_000): OrderRecord => ({
+  id,
+  userId: 'u1',
+  status,
+  total,
+  lines,
+  events: statuses.map((s, index) => ({ status: s, at: at(index * 5) })),
+});
+
+describe('soak invariants', () => {
+  const paid = order('o1', 'PAID', ['PENDING_PAYMENT', 'PAID']);
+  const failed = order('o2', 'PAYMENT_FAILED', ['PENDING_PAYMENT', 'PAYMENT_FAILED'], [{ productId: 'p1', quantity: 1 }]);
+
+  it('stock: held units and stock add up to the start; an oversell or a lost reservation is reported', () => {
+    expect(checkStock([{ id: 'p1', stock: 8 }], 10, [paid, failed])).toEqual([]);
+    expect(checkStock([{ id: 'p1', stock: 9 }], 10, [paid, failed])).toHaveLength(1); // a unit appeared
+    expect(checkStock([{ id: 'p1', stock: -1 }], 1, [paid])).toEqual(['product p1: stock -1 is below zero (oversold)']); // sold past zero, the units accounted for
+    expect(checkStock([{ id: 'p1', stock: -1 }], 3, [paid])).toHaveLength(2); // and two units lost too
+  });
+
+  it('payments: one authorised payment per paid order with its ledger; a failed order holds nothing', () => {
+    const payments = [{ orderId: 'o1', id: 'pay1', status: 'AUTHORIZED', amount: 2_000 }];
+    const ledger = [{ paymentId: 'pay1', entry: 'AUTHORIZED', orderId: 'o1', amount: 2_000 }];
+    expect(checkPayments([paid, failed], payments, ledger)).toEqual([]);
+    expect(checkPayments([paid], [...payments, { ...payments[0]!, id: 'pay2' }], ledger)[0]).toMatch(/2 payments/);
+    expect(checkPayments([paid], payments, [...ledger, ledger[0]!])[0]).toMatch(/2 AUTHORIZED ledger entries/);
+    expect(checkPayments([failed], [{ orderId: 'o2', id: 'pay3', status: 'AUTHORIZED', amount: 1_000 }], [])[0]).toMatch(/still holds/);
+  });
+
+  it('pending payment: none left, none longer than the window', () => {
+    expect(checkPendingPayment([paid], 60_000)).toEqual({ violations: [], longestMs: 5_000 });
+    expect(checkPendingPayment([order('o3', 'PENDING_PAYMENT', ['PENDING_PAYMENT'])], 60_000).violations).toHaveLength(1);
+    expect(checkPendingPayment([paid], 1_000).violations[0]).toMatch(/sat PENDING_PAYMENT for 5 s/);
+  });
+
+  it('warehouse: each order once, with its total and statuses', () => {
+    const row = { orderId: 'o1', total: 2_000, statuses: ['PAID', 'PENDING_PAYMENT'] };
+    expect(checkWarehouse([paid], [row])).toEqual([]);
+    expect(checkWarehouse([paid], [])[0]).toMatch(/0 rows/);
+    expect(checkWarehouse([paid], [{ ...row, statuses: ['PENDING_PAYMENT'] }])[0]).toMatch(/statuses/);
+    expect(checkWarehouse([paid], [row, { ...row, orderId: 'elsewhere' }])[0]).toMatch(/not in DynamoDB/);
+  });
+
+  it('subscribers: each paid order seen PAID, by event or by the snapshot after a reconnect', () => {
+    const report = (seen: LoadReport['shoppers'][number]['seen']): LoadReport => ({
+      offered: 0,
+      sent: 0,
+      shed: 0,
+      subscriptionErrors: 0,
+      shoppers: [{ id: 'u1', orders: ['o1'], seen, connections: 2 }],
+    });
+    expect(checkSubscribers([paid], report({ o1: [{ status: 'PAID', via: 'event', t: 1 }] }))).toEqual({ violations: [], viaEvent: 1, viaSnapshot: 0 });
+    expect(checkSubscribers([paid], report({ o1: [{ status: 'PAID', via: 'snapshot', t: 1 }] })).viaSnapshot).toBe(1);
+    expect(checkSubscribers([paid], report({ o1: [{ status: 'PENDING_PAYMENT', via: 'event', t: 1 }] })).violations).toHaveLength(1);
+  });
+
+  it('errors: none outside the fault windows; coded and with the rest of the data inside them', () => {
+    const sample = (t: number, status: Sample['status'], codes: string[], extra: Partial<Sample> = {}): Sample => ({
+      t,
+      op: 'ProductPage',
+      ms: 10,
+      status,
+      codes,
+      dataNull: false,
+      unavailableOnlyBelowRoot: false,
+      gateway: 0,
+      ...extra,
+    });
+    const windows = [{ name: 'SIGKILL products', from: 100, to: 200 }];
+    expect(checkErrors([sample(50, 200, []), sample(150, 200, ['SUBGRAPH_UNAVAILABLE']), sample(160, 'transport', [])], windows)).toEqual([]);
+    expect(checkErrors([sample(250, 500, [])], windows)[0]).toMatch(/outside the fault windows: ProductPage answered 500/);
+    expect(checkErrors([sample(150, 200, ['INTERNAL_SERVER_ERROR'])], windows)[0]).toMatch(/during SIGKILL products/);
+    expect(checkErrors([sample(150, 200, ['SUBGRAPH_UNAVAILABLE'], { unavailableOnlyBelowRoot: true, dataNull: true })], windows)[0]).toMatch(/lost all its data/);
+  });
+
+  it('memory: a steady process passes, one growing past the bound is reported', () => {
+    // 40 samples 5 s apart: the first minute after the start is warm-up, 28 are judged.
+    const steady = Array.from({ length: 40 }, (_, i): [number, number] => [i * 5_000, 100 * 2 ** 20 + (i % 2) * 2 ** 20]);
+    const leaking = Array.from({ length: 40 }, (_, i): [number, number] => [i * 5_000, (100 + i * 0.5) * 2 ** 20]); // 6 MiB/min
+    expect(slopeMiBPerMinute(leaking)).toBeCloseTo(6, 5);
+    const result = checkMemory(
+      [
+        { name: 'steady', points: steady },
+        { name: 'leaking', points: leaking },
+        { name: 'restarted late', points: steady.slice(-20) },
+      ],
+      0,
+      1,
+    );
+    expect(result.violations).toEqual([expect.stringMatching(/^leaking: memory grew 6.00 MiB\/min/)]);
+    expect(result.slopes['restarted late']).toBeNull();
+    expect(Math.abs(result.slopes.steady!)).toBeLessThan(1);
+  });
+});
