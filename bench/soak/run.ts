@@ -10,7 +10,7 @@
 //   npm run soak                 10 minutes (SOAK_MINUTES), every fault
 //   npm run soak -- --quick      2 minutes, the same faults closer together
 //   flags: --minutes N --rate R (requests/s offered) --shoppers N --seed S --out PATH (no extension)
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -226,6 +226,7 @@ async function readWarehouse(file: string, userIds: string[]): Promise<Warehouse
 // ---------------------------------------------------------------------------------------------
 
 let cluster: SoakCluster | undefined;
+let load: ChildProcess | undefined;
 
 async function main() {
   say(`data and logs in ${path.relative(repoRoot, dataDir)}`);
@@ -259,18 +260,19 @@ async function main() {
     finalWaitMs: 5_000,
     samplesFile: path.join(dataDir, 'samples.jsonl'),
   };
-  const load = fork(path.join(__dirname, 'load.ts'), [], {
+  const loadProcess = fork(path.join(__dirname, 'load.ts'), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, SOAK_LOAD_PLAN: JSON.stringify(plan) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  load = loadProcess;
   const messages: { type: string; [key: string]: unknown }[] = [];
-  load.on('message', (message: { type: string }) => messages.push(message));
+  loadProcess.on('message', (message: { type: string }) => messages.push(message));
   const next = async (type: string) => {
     for (;;) {
       const found = messages.find((message) => message.type === type);
       if (found) return found;
-      if (load.exitCode !== null) throw new Error(`the load process exited (${load.exitCode}) before '${type}'`);
+      if (loadProcess.exitCode !== null) throw new Error(`the load process exited (${loadProcess.exitCode}) before '${type}'`);
       await sleep(100);
     }
   };
@@ -301,7 +303,7 @@ async function main() {
   await faultsDone;
   say('load done; waiting for the system to settle (outbox sent, payments settled, warehouse caught up)…');
   const settleProblems = cluster ? await waitQuiet(cluster) : [];
-  load.send({ type: 'finish' });
+  loadProcess.send({ type: 'finish' });
   const { report } = (await next('report')) as unknown as { report: LoadReport };
   memory.stop();
 
@@ -473,6 +475,7 @@ function writeReport(input: ReportInput) {
 
 main().catch(async (error: unknown) => {
   console.error(error);
+  load?.kill('SIGKILL');
   await cluster?.stop().catch(() => undefined);
   process.exit(1);
 });
