@@ -367,10 +367,10 @@ ${parameterTable}
 
 ${levelTable}
 
-"refusals p99" is how long a SERVICE_OVERLOADED answer took: the pool refuses at once; the rest is the request's way through the gateway and the users subgraph (its email lookup included) on a machine whose two cores are busy hashing.
+"refusals p99" is how long a SERVICE_OVERLOADED answer took: the pool refuses at once, before any database read; the rest is the request's way through the gateway and the users subgraph on a machine whose two cores are busy hashing.
 
 **Targets.** ≥ 40 log-ins/s: ${targets.logInsPerSecond.met ? 'met' : 'not met'} (best ${targets.logInsPerSecond.measured}/s).
-100 concurrent log-ins answer only ok or SERVICE_OVERLOADED with 503 and Retry-After: ${
+100 concurrent log-ins (both rows) answer only ok or SERVICE_OVERLOADED with 503 and Retry-After: ${
     targets.hundredConcurrentLogIns.met ? 'met' : `not met (${targets.hundredConcurrentLogIns.unexpectedOutcomes.join(', ')})`
   }.
 `;
