@@ -5,6 +5,7 @@ import { ErrorCode } from '@cloudmart/runtime';
 const statusOfCode: ReadonlyMap<unknown, number> = new Map([
   [ErrorCode.SERVICE_OVERLOADED, 503],
   [ErrorCode.TOO_MANY_ATTEMPTS, 429],
+  [ErrorCode.RATE_LIMITED, 429],
 ]);
 
 /**
