@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ErrorCode } from '@cloudmart/runtime';
+import { ErrorCode, isConnectionFailure } from '@cloudmart/runtime';
 import { SubgraphTimeoutError } from './subgraph-fetch';
 
 /**
@@ -37,15 +37,7 @@ export function isUnavailable(error: unknown): boolean {
   }
   // fetch and undici reject with TypeError('fetch failed') or a socket error for refused, reset
   // and closed connections; anything else a data source throws is a bug to surface, not an outage.
-  // Read by shape, not instanceof: Node's own errors may come from another realm (vm contexts).
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, message, code, cause } = error as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } };
-  const socketCode = typeof code === 'string' ? code : cause?.code;
-  return (
-    name === 'TimeoutError' ||
-    (name === 'TypeError' && message === 'fetch failed') ||
-    (typeof socketCode === 'string' && /^(ECONN|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|UND_ERR_)/.test(socketCode))
-  );
+  return isConnectionFailure(error);
 }
 
 const reasonOf = (error: unknown): string => {
