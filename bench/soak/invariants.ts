@@ -189,7 +189,12 @@ const SERVER_SIDE = (sample: Sample) =>
  * only errors are SUBGRAPH_UNAVAILABLE below a root field still has its data.
  */
 export function checkErrors(samples: Sample[], windows: FaultWindow[]): string[] {
-  const inWindow = (sample: Sample) => windows.find((window) => sample.t >= window.from && sample.t <= window.to);
+  // A request in flight when a fault began belongs to it: its span, sent to answered, overlaps the
+  // window. Where windows overlap, the latest fault is named.
+  const inWindow = (sample: Sample) =>
+    windows
+      .filter((window) => sample.t <= window.to && sample.t + sample.ms >= window.from)
+      .sort((a, b) => b.from - a.from)[0];
   const violations = new Map<string, { count: number; example: Sample }>();
   const note = (kind: string, sample: Sample) => {
     const entry = violations.get(kind);

@@ -121,6 +121,7 @@ interface Shopper {
   busy: boolean;
   client?: Client;
   connections: number;
+  connected: { t: number; gateway: number }[];
 }
 
 const shoppers: Shopper[] = [];
@@ -185,7 +186,7 @@ async function setUp(): Promise<void> {
             const me = await run('setup:me', persisted('Me'), bearer(token));
             const id = (me.data?.me as { id?: string } | undefined)?.id;
             if (!id) throw new Error(`Me failed for ${email}: ${JSON.stringify(me.errors)}`);
-            shoppers[index] = { id, email, token, orders: new Set(), seen: new Map(), busy: false, connections: 0 };
+            shoppers[index] = { id, email, token, orders: new Set(), seen: new Map(), busy: false, connections: 0, connected: [] };
             return;
           }
           if (attempt >= 10) throw new Error(`sign-up of ${email} failed: ${JSON.stringify(answer.errors)}`);
@@ -215,9 +216,13 @@ function record(shopper: Shopper, orderId: string, status: string, via: SeenStat
 let subscriptionErrors = 0;
 function subscribe(shopper: Shopper, index: number): void {
   let replica = index % plan.gatewayUrls.length;
+  let current = replica;
   shopper.client = createClient({
     // Each (re)connection goes to the next replica: the one that dropped it may be gone.
-    url: () => plan.gatewayUrls[replica++ % plan.gatewayUrls.length]!.replace(/^http/, 'ws'),
+    url: () => {
+      current = replica++ % plan.gatewayUrls.length;
+      return plan.gatewayUrls[current]!.replace(/^http/, 'ws');
+    },
     webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${shopper.token}` },
     retryAttempts: Number.POSITIVE_INFINITY,
@@ -230,6 +235,7 @@ function subscribe(shopper: Shopper, index: number): void {
     on: {
       connected: () => {
         shopper.connections += 1;
+        shopper.connected.push({ t: Date.now(), gateway: current });
         if (shopper.connections > 1) void snapshot(shopper);
       },
     },
@@ -430,6 +436,7 @@ async function main() {
       orders: [...shopper.orders],
       seen: Object.fromEntries(shopper.seen),
       connections: shopper.connections,
+      connected: shopper.connected,
     })),
   };
   await Promise.all(shoppers.map((shopper) => shopper.client?.dispose()));

@@ -339,6 +339,9 @@ async function main() {
     for (const gateway of cluster.gateways) await gateway.stop();
     for (const subgraph of cluster.subgraphs) await subgraph.stop();
     const warehouse = await readWarehouse(path.join(dataDir, 'insights', 'warehouse.duckdb'), ready.shoppers);
+    // For post-mortems: what the load saw and what the stores held, beside the logs.
+    writeFileSync(path.join(dataDir, 'load-report.json'), JSON.stringify(report));
+    writeFileSync(path.join(dataDir, 'run-orders.json'), JSON.stringify({ orders: runOrders, payments, warehouse, faults }));
     await cluster.broker.stop();
     await cluster.dynamo.stop();
 
@@ -392,7 +395,7 @@ function writeReport(input: ReportInput) {
   const answered = runSamples.filter((sample) => typeof sample.status === 'number');
   const byOp = new Map<string, Sample[]>();
   for (const sample of runSamples) byOp.set(sample.op, [...(byOp.get(sample.op) ?? []), sample]);
-  const inWindow = (sample: Sample) => faults.some((fault) => sample.t >= fault.from && sample.t <= fault.to);
+  const inWindow = (sample: Sample) => faults.some((fault) => sample.t <= fault.to && sample.t + sample.ms >= fault.from);
   const codeCounts = (samples: Sample[]) => {
     const counts = new Map<string, number>();
     for (const sample of samples) {

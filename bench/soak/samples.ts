@@ -50,5 +50,12 @@ export interface LoadReport {
   sent: number;
   shed: number;
   subscriptionErrors: number;
-  shoppers: { id: string; orders: string[]; seen: Record<string, SeenStatus[]>; connections: number }[];
+  shoppers: {
+    id: string;
+    orders: string[];
+    seen: Record<string, SeenStatus[]>;
+    connections: number;
+    /** Each (re)connection: when, to which replica. */
+    connected: { t: number; gateway: number }[];
+  }[];
 }

@@ -63,7 +63,7 @@ describe('soak invariants', () => {
       sent: 0,
       shed: 0,
       subscriptionErrors: 0,
-      shoppers: [{ id: 'u1', orders: ['o1'], seen, connections: 2 }],
+      shoppers: [{ id: 'u1', orders: ['o1'], seen, connections: 2, connected: [] }],
     });
     expect(checkSubscribers([paid], report({ o1: [{ status: 'PAID', via: 'event', t: 1 }] }))).toEqual({ violations: [], viaEvent: 1, viaSnapshot: 0 });
     expect(checkSubscribers([paid], report({ o1: [{ status: 'PAID', via: 'snapshot', t: 1 }] })).viaSnapshot).toBe(1);
@@ -85,6 +85,8 @@ describe('soak invariants', () => {
     const windows = [{ name: 'SIGKILL products', from: 100, to: 200 }];
     expect(checkErrors([sample(50, 200, []), sample(150, 200, ['SUBGRAPH_UNAVAILABLE']), sample(160, 'transport', [])], windows)).toEqual([]);
     expect(checkErrors([sample(250, 500, [])], windows)[0]).toMatch(/outside the fault windows: ProductPage answered 500/);
+    // Sent just before the fault, answered inside it: the fault's.
+    expect(checkErrors([sample(95, 200, ['SUBGRAPH_UNAVAILABLE'], { ms: 20 })], windows)).toEqual([]);
     expect(checkErrors([sample(150, 200, ['INTERNAL_SERVER_ERROR'])], windows)[0]).toMatch(/during SIGKILL products/);
     expect(checkErrors([sample(150, 200, ['SUBGRAPH_UNAVAILABLE'], { unavailableOnlyBelowRoot: true, dataNull: true })], windows)[0]).toMatch(/lost all its data/);
   });
