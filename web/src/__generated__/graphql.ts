@@ -143,7 +143,7 @@ export type SignUpMutation = { signUp: { token: string } };
 export type CartQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CartQuery = { cart: { items: Array<{ quantity: number, product: { id: string, name: string, price: { amount: number, currency: string }, images: Array<{ url: string, alt: string }> } }>, subtotal: { amount: number, currency: string } } };
+export type CartQuery = { cart: { items: Array<{ quantity: number, product: { id: string, name: string, price: { amount: number, currency: string }, images: Array<{ url: string, alt: string }> } | null }>, subtotal: { amount: number, currency: string } } };
 
 export type UpdateCartItemMutationVariables = Exact<{
   productId: string | number;
@@ -151,19 +151,19 @@ export type UpdateCartItemMutationVariables = Exact<{
 }>;
 
 
-export type UpdateCartItemMutation = { updateCartItem: { items: Array<{ quantity: number, product: { id: string } }>, subtotal: { amount: number, currency: string } } };
+export type UpdateCartItemMutation = { updateCartItem: { items: Array<{ quantity: number, product: { id: string } | null }>, subtotal: { amount: number, currency: string } } };
 
 export type RemoveFromCartMutationVariables = Exact<{
   productId: string | number;
 }>;
 
 
-export type RemoveFromCartMutation = { removeFromCart: { items: Array<{ quantity: number, product: { id: string } }>, subtotal: { amount: number, currency: string } } };
+export type RemoveFromCartMutation = { removeFromCart: { items: Array<{ quantity: number, product: { id: string } | null }>, subtotal: { amount: number, currency: string } } };
 
 export type CheckoutPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CheckoutPageQuery = { cart: { items: Array<{ quantity: number, product: { id: string, name: string } }>, subtotal: { amount: number, currency: string } }, me: { id: string, addresses: Array<{ id: string, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string }> } | null };
+export type CheckoutPageQuery = { cart: { items: Array<{ quantity: number, product: { id: string, name: string } | null }>, subtotal: { amount: number, currency: string } }, me: { id: string, addresses: Array<{ id: string, line1: string, line2: string | null, city: string, region: string | null, postalCode: string, country: string }> } | null };
 
 export type AddAddressMutationVariables = Exact<{
   input: AddressInput;
@@ -184,21 +184,21 @@ export type HomeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type HomeQuery = { categories: Array<{ id: string, name: string, productCount: number }>, featured: { edges: Array<{ node: { id: string, name: string, brand: string, price: { amount: number, currency: string }, images: Array<{ url: string, alt: string }>, rating: { average: number | null, count: number }, inventory: { status: InventoryStatus } } }> } };
 
-export type OrderDetailsFragment = { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null };
+export type OrderDetailsFragment = { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string } | null, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null };
 
 export type OrderPageQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OrderPageQuery = { order: { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null } | null };
+export type OrderPageQuery = { order: { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string } | null, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null } | null };
 
 export type OrderUpdatedSubscriptionVariables = Exact<{
   orderId: string | number;
 }>;
 
 
-export type OrderUpdatedSubscription = { orderUpdated: { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string }, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null } };
+export type OrderUpdatedSubscription = { orderUpdated: { id: string, number: string, status: OrderStatus, createdAt: string, updatedAt: string, events: Array<{ status: OrderStatus, at: string }>, items: Array<{ quantity: number, product: { id: string, name: string } | null, unitPrice: { amount: number, currency: string }, lineTotal: { amount: number, currency: string } }>, subtotal: { amount: number, currency: string }, tax: { amount: number, currency: string }, shipping: { amount: number, currency: string }, total: { amount: number, currency: string }, payment: { id: string, status: PaymentStatus, method: { brand: string, last4: string } } | null } };
 
 export type CancelOrderMutationVariables = Exact<{
   orderId: string | number;
@@ -232,7 +232,7 @@ export type AddToCartMutationVariables = Exact<{
 }>;
 
 
-export type AddToCartMutation = { addToCart: { items: Array<{ quantity: number, product: { id: string } }>, subtotal: { amount: number, currency: string } } };
+export type AddToCartMutation = { addToCart: { items: Array<{ quantity: number, product: { id: string } | null }>, subtotal: { amount: number, currency: string } } };
 
 export type AddReviewMutationVariables = Exact<{
   productId: string | number;
@@ -277,7 +277,7 @@ export type FindOrderQueryVariables = Exact<{
 }>;
 
 
-export type FindOrderQuery = { orderByNumber: { id: string, number: string, status: OrderStatus, user: { id: string, email: string } } | null };
+export type FindOrderQuery = { orderByNumber: { id: string, number: string, status: OrderStatus, user: { id: string, email: string } | null } | null };
 
 export type UpdateOrderStatusMutationVariables = Exact<{
   orderId: string | number;
@@ -301,7 +301,7 @@ export type TopProductsQueryVariables = Exact<{
 }>;
 
 
-export type TopProductsQuery = { topProducts: Array<{ units: number, revenue: { amount: number, currency: string }, product: { id: string, name: string, sentiment: { positive: number, neutral: number, negative: number, mixed: number } } }> };
+export type TopProductsQuery = { topProducts: Array<{ units: number, revenue: { amount: number, currency: string }, product: { id: string, name: string, sentiment: { positive: number, neutral: number, negative: number, mixed: number } } | null }> };
 
 export type CategoryBreakdownQueryVariables = Exact<{
   from: string;

@@ -69,6 +69,10 @@ export function CartPage() {
   const [update, updating] = useMutation(UpdateCartItem);
   const [remove, removing] = useMutation(RemoveFromCart);
   const cart = data?.cart;
+  // A line whose product the products service could not give now (an error says so) stays in the
+  // cart; it is counted below instead of shown.
+  const shownItems = (cart?.items ?? []).flatMap((item) => (item.product ? [{ ...item, product: item.product }] : []));
+  const hiddenItems = (cart?.items.length ?? 0) - shownItems.length;
   return (
     <section aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
@@ -93,7 +97,7 @@ export function CartPage() {
               </tr>
             </thead>
             <tbody>
-              {cart.items.map((item) => (
+              {shownItems.map((item) => (
                 <tr key={item.product.id}>
                   <td>
                     <Link to={`/products/${item.product.id}`}>{item.product.name}</Link>
@@ -133,6 +137,12 @@ export function CartPage() {
               ))}
             </tbody>
           </table>
+          {hiddenItems > 0 && (
+            <p className="status" role="status">
+              {hiddenItems === 1 ? 'One item' : `${hiddenItems} items`} of your cart cannot be shown right now; they
+              are still in it.
+            </p>
+          )}
           <p className="total">
             Subtotal: <strong>{formatMoney(cart.subtotal)}</strong>
           </p>

@@ -138,10 +138,15 @@ export function OrderPage() {
             </tr>
           </thead>
           <tbody>
-            {order.items.map((item) => (
-              <tr key={item.product.id}>
+            {order.items.map((item, index) => (
+              <tr key={item.product?.id ?? `line-${index}`}>
                 <td>
-                  <Link to={`/products/${item.product.id}`}>{item.product.name}</Link>
+                  {item.product ? (
+                    <Link to={`/products/${item.product.id}`}>{item.product.name}</Link>
+                  ) : (
+                    // The products service could not be reached: the line is still the order's.
+                    <span>Product details unavailable right now</span>
+                  )}
                 </td>
                 <td>{item.quantity}</td>
                 <td>{formatMoney(item.unitPrice)}</td>

@@ -57,7 +57,8 @@ export type ProductRanking =
 
 export type ProductSales = {
   __typename?: 'ProductSales';
-  product: Product;
+  /** The product; null only while the products service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  product: Maybe<Product>;
   revenue: Money;
   units: Scalars['Int']['output'];
 };
@@ -321,7 +322,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type ProductSalesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductSales'] = ResolversParentTypes['ProductSales']> = ResolversObject<{
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   revenue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;

@@ -34,7 +34,8 @@ export type Cart = {
 
 export type CartItem = {
   __typename?: 'CartItem';
-  product: Product;
+  /** The product; null only while the products service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  product: Maybe<Product>;
   quantity: Scalars['Int']['output'];
 };
 
@@ -131,7 +132,8 @@ export type Order = {
   tax: Money;
   total: Money;
   updatedAt: Scalars['DateTime']['output'];
-  user: User;
+  /** The user; null only while the users service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  user: Maybe<User>;
 };
 
 export type OrderConnection = {
@@ -159,7 +161,8 @@ export type OrderEvent = {
 export type OrderItem = {
   __typename?: 'OrderItem';
   lineTotal: Money;
-  product: Product;
+  /** The product; null only while the products service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  product: Maybe<Product>;
   quantity: Scalars['Int']['output'];
   /** The catalog price when the order was placed. */
   unitPrice: Money;
@@ -428,7 +431,7 @@ export type CartResolvers<ContextType = Context, ParentType extends ResolversPar
 }>;
 
 export type CartItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartItem'] = ResolversParentTypes['CartItem']> = ResolversObject<{
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -464,7 +467,7 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   tax?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -485,7 +488,7 @@ export type OrderEventResolvers<ContextType = Context, ParentType extends Resolv
 
 export type OrderItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrderItem'] = ResolversParentTypes['OrderItem']> = ResolversObject<{
   lineTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;

@@ -82,7 +82,8 @@ export type SupportConversation = {
   /** Oldest first. */
   messages: Array<SupportMessage>;
   updatedAt: Scalars['DateTime']['output'];
-  user: User;
+  /** The user; null only while the users service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  user: Maybe<User>;
 };
 
 /** Which engine wrote an answer. */
@@ -139,7 +140,8 @@ export type Ticket = {
   status: TicketStatus;
   summary: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
-  user: User;
+  /** The user; null only while the users service cannot be reached (an error says so): a reference to another subgraph's entity is nullable, so that subgraph's outage costs only this field. */
+  user: Maybe<User>;
 };
 
 export type TicketStatus =
@@ -290,7 +292,7 @@ export type SupportConversationResolvers<ContextType = Context, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   messages?: Resolver<Array<ResolversTypes['SupportMessage']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type SupportMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportMessage'] = ResolversParentTypes['SupportMessage']> = ResolversObject<{
@@ -317,7 +319,7 @@ export type TicketResolvers<ContextType = Context, ParentType extends ResolversP
   status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
