@@ -31,20 +31,27 @@ describe('subscription engine', () => {
   let engine: SubscriptionEngine;
   let fetches: number;
   let refuse: Set<string>;
+  /** Per-event fetches to fail as if a subgraph were down, before they succeed. */
+  let unavailableFetches: number;
 
   beforeEach(async () => {
     bus = new InProcessEventBus();
     fetches = 0;
     refuse = new Set();
+    unavailableFetches = 0;
     // Stands in for the gateway's pipeline: the order as the subscriber's query selects it.
     const executeQuery: QueryExecutor = async (_document, variables, context) => {
       fetches += 1;
+      if (unavailableFetches > 0) {
+        unavailableFetches -= 1;
+        return { data: { __cloudmartOrder0: null }, errors: [{ message: 'down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] } as FormattedExecutionResult;
+      }
       if (refuse.has(context.identity!.userId)) {
         return { data: { __cloudmartOrder0: null }, errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] } as FormattedExecutionResult;
       }
       return { data: { __cloudmartOrder0: { id: variables.__cloudmartEventOrderId } } };
     };
-    engine = new SubscriptionEngine({ bus, schema: () => schema, executeQuery, log, bufferSize: 5 });
+    engine = new SubscriptionEngine({ bus, schema: () => schema, executeQuery, log, bufferSize: 5, retryDelaysMs: [1, 1, 1] });
     await engine.start();
   });
   afterEach(async () => {
@@ -107,5 +114,26 @@ describe('subscription engine', () => {
     expect(first.value.errors.map((e: { extensions?: { code?: unknown } }) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     expect((await stream.next()).done).toBe(true);
     expect(engine.activeCount).toBe(0);
+  });
+
+  it('retries a per-event fetch while a subgraph cannot be reached, and delivers the update, in order', async () => {
+    const stream = await subscribe(alice);
+    unavailableFetches = 2; // both events' first fetches fail (a subgraph restarting), their retries succeed
+    await publish([forUser('alice', 1), forUser('alice', 2)]);
+    const first = (await stream.next()).value as Result;
+    const second = (await stream.next()).value as Result;
+    expect(first.errors).toBeUndefined();
+    expect([first.data?.myOrderUpdates?.id, second.data?.myOrderUpdates?.id]).toEqual(['order-alice-1', 'order-alice-2']);
+    expect(fetches).toBe(4);
+  });
+
+  it('delivers the failure once the retries are spent', async () => {
+    const stream = await subscribe(alice);
+    unavailableFetches = 10;
+    await publish([forUser('alice', 1)]);
+    const result = (await stream.next()).value as Result;
+    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(fetches).toBe(4); // the first try and three retries
+    expect(engine.activeCount).toBe(1); // not an access refusal: the subscription goes on
   });
 });

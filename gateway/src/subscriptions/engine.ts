@@ -14,6 +14,10 @@
 //   in event order. A subscription whose queue is full (it is not reading) is ended with a
 //   SUBSCRIPTION_BUFFER_FULL error and its transport closed; the client reconnects and refetches.
 // - Subscribers with the same operation, variables and token share one fetch per event.
+// - A per-event fetch that fails because a subgraph or a store cannot be reached (SUBGRAPH_UNAVAILABLE,
+//   SERVICE_UNAVAILABLE: a restart, an outage) is retried with growing pauses for about a minute
+//   before the failure is delivered: an update is not lost to a short outage (the soak found PAID
+//   updates replaced by errors). The subscription's later updates wait behind it, in order.
 // - A per-event fetch refused for access (token expired, order no longer visible) ends the
 //   subscription with that error.
 // - orderUpdated sends the order as it is when the subscription starts, then each change.
@@ -27,7 +31,17 @@ import {
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { ErrorCode, forbidden, unauthenticated, type EventBus, type EventEnvelope, type Identity, type Logger, type Subscription } from '@cloudmart/runtime';
+import {
+  ErrorCode,
+  forbidden,
+  isConnectionFailure,
+  unauthenticated,
+  type EventBus,
+  type EventEnvelope,
+  type Identity,
+  type Logger,
+  type Subscription,
+} from '@cloudmart/runtime';
 import { assembleResult } from './assemble';
 import { BoundedQueue } from './bounded-queue';
 import { ORDER_ID_VARIABLE, prepareSubscription, type PreparedSubscription } from './operation';
@@ -55,6 +69,11 @@ export interface SubscriptionEngineOptions {
   log: Logger;
   /** Results a subscription may have pending before it is ended as too slow. */
   bufferSize: number;
+  /**
+   * Pauses before each retry of a per-event fetch that failed because a subgraph or a store could
+   * not be reached; after the last, the failure is delivered. Default about a minute in all.
+   */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface SubscribeRequest {
@@ -69,6 +88,9 @@ export interface SubscribeRequest {
 export const BUFFER_FULL = 'SUBSCRIPTION_BUFFER_FULL';
 const RECENT_EVENT_IDS = 10_000;
 const accessCodes = new Set<unknown>([ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND]);
+/** Failures of a per-event fetch that a later try may not have. */
+const transientCodes = new Set<unknown>([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE]);
+const DEFAULT_RETRY_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 
 interface Active {
   prepared: PreparedSubscription;
@@ -183,22 +205,39 @@ export class SubscriptionEngine {
     }
   }
 
-  /** The subscriber's result for an event, or for the order's current state (a snapshot: no event). */
+  /**
+   * The subscriber's result for an event, or for the order's current state (a snapshot: no event).
+   * A fetch that failed only because something could not be reached is tried again (see the top).
+   */
   private async resolve(subscription: Active, orderId: string, event?: EventEnvelope): Promise<ExecutionResult> {
     const { prepared, context } = subscription;
-    try {
-      const fetched = await this.options.executeQuery(
-        prepared.orderQuery,
-        { ...prepared.orderQueryVariables, [ORDER_ID_VARIABLE]: orderId },
-        context,
-      );
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    for (let attempt = 0; ; attempt++) {
+      const retryable = attempt < delays.length && !subscription.queue.ended;
+      let fetched: FormattedExecutionResult;
+      try {
+        fetched = await this.options.executeQuery(
+          prepared.orderQuery,
+          { ...prepared.orderQueryVariables, [ORDER_ID_VARIABLE]: orderId },
+          context,
+        );
+      } catch (error) {
+        if (retryable && isConnectionFailure(error)) {
+          await sleep(delays[attempt]!);
+          continue;
+        }
+        context.log.error({ err: error, eventId: event?.eventId }, 'could not resolve a subscription event');
+        return {
+          data: null,
+          errors: [new GraphQLError('This update could not be resolved.', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })],
+        };
+      }
+      if (retryable && isTransientFailure(fetched)) {
+        context.log.warn({ eventId: event?.eventId, attempt, codes: fetched.errors?.map((error) => error.extensions?.code) }, 'retrying a subscription event');
+        await sleep(delays[attempt]!);
+        continue;
+      }
       return assembleResult(prepared, fetched, event);
-    } catch (error) {
-      context.log.error({ err: error, eventId: event?.eventId }, 'could not resolve a subscription event');
-      return {
-        data: null,
-        errors: [new GraphQLError('This update could not be resolved.', { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } })],
-      };
     }
   }
 }
@@ -212,6 +251,15 @@ function matches({ prepared, context }: Active, event: EventEnvelope): boolean {
     case 'orderEvents':
       return true;
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A fetch with none of the order's data, failed only by what could not be reached. */
+function isTransientFailure(fetched: FormattedExecutionResult): boolean {
+  const errors = fetched.errors ?? [];
+  const orders = Object.values((fetched.data ?? {}) as Record<string, unknown>);
+  return errors.length > 0 && orders.every((order) => order == null) && errors.every((error) => transientCodes.has(error.extensions?.code));
 }
 
 /** A result with no data because access was refused: the subscription cannot go on. */
