@@ -238,30 +238,45 @@ export function slopeMiBPerMinute(points: [number, number][]): number {
 }
 
 /**
- * No process's memory keeps growing over the second half of the run: the slope of a least-squares
- * line through its samples there stays under `boundMiBPerMinute`. The first `warmUpMs` after a
- * process (re)started are left out (its caches and JIT fill then); a process with fewer than
- * `minPoints` samples left (restarted late, or a short run) is reported, not judged.
+ * The lowest sample of each minute: a garbage-collected process's memory saw-tooths between
+ * collections, and what it keeps (a leak) shows in the floor the teeth rise from.
+ */
+export function perMinuteFloor(points: [number, number][]): [number, number][] {
+  const floors = new Map<number, [number, number]>();
+  for (const point of points) {
+    const minute = Math.floor(point[0] / 60_000);
+    const floor = floors.get(minute);
+    if (!floor || point[1] < floor[1]) floors.set(minute, point);
+  }
+  return [...floors.values()].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * No process's memory keeps growing over the second half of the run (fault-free: the schedule
+ * ends before it): the slope of a least-squares line through its per-minute memory floor there
+ * stays under `boundMiBPerMinute`. The first `warmUpMs` after a process (re)started are left out
+ * (caches and JIT fill then); a process with fewer than `minMinutes` floors left (restarted late,
+ * or a short run) is reported, not judged.
  */
 export function checkMemory(
   series: RssSeries[],
   secondHalfFrom: number,
   boundMiBPerMinute: number,
-  minPoints = 24,
+  minMinutes = 3,
   warmUpMs = 60_000,
 ): { violations: string[]; slopes: Record<string, number | null> } {
   const violations: string[] = [];
   const slopes: Record<string, number | null> = {};
   for (const { name, points } of series) {
     const startedAt = points[0]?.[0] ?? 0;
-    const half = points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs);
-    if (half.length < minPoints) {
+    const floor = perMinuteFloor(points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs));
+    if (floor.length < minMinutes) {
       slopes[name] = null;
       continue;
     }
-    const slope = slopeMiBPerMinute(half);
+    const slope = slopeMiBPerMinute(floor);
     slopes[name] = slope;
-    if (slope > boundMiBPerMinute) violations.push(`${name}: memory grew ${slope.toFixed(2)} MiB/min over the second half (bound ${boundMiBPerMinute})`);
+    if (slope > boundMiBPerMinute) violations.push(`${name}: its memory floor grew ${slope.toFixed(2)} MiB/min over the second half (bound ${boundMiBPerMinute})`);
   }
   return { violations, slopes };
 }

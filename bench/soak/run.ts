@@ -287,7 +287,8 @@ async function main() {
     const schedule = faultSchedule(cluster);
     const durationMs = settings.minutes * 60_000;
     for (const [index, fault] of schedule.entries()) {
-      const at = driveStart + durationMs * 0.1 + (index * durationMs * 0.7) / (schedule.length - 1);
+      // Between 5 % and 45 % of the run: the second half is left to steady load, where memory is judged.
+      const at = driveStart + durationMs * 0.05 + (index * durationMs * 0.4) / (schedule.length - 1);
       if (Date.now() < at) await sleep(at - Date.now());
       const from = Date.now();
       say(`fault: ${fault.name}`);
@@ -341,6 +342,7 @@ async function main() {
     const warehouse = await readWarehouse(path.join(dataDir, 'insights', 'warehouse.duckdb'), ready.shoppers);
     // For post-mortems: what the load saw and what the stores held, beside the logs.
     writeFileSync(path.join(dataDir, 'load-report.json'), JSON.stringify(report));
+    writeFileSync(path.join(dataDir, 'memory.json'), JSON.stringify(memory.all()));
     writeFileSync(path.join(dataDir, 'run-orders.json'), JSON.stringify({ orders: runOrders, payments, warehouse, faults }));
     await cluster.broker.stop();
     await cluster.dynamo.stop();
@@ -364,7 +366,7 @@ async function main() {
   invariants.push({ name: 'errors: none outside the fault windows; coded, with the rest of the data, inside them', violations: checkErrors(runSamples, windows) });
   const secondHalfFrom = driveStart + (drivenAt - driveStart) / 2;
   const memoryCheck = checkMemory(memory.series(), secondHalfFrom, settings.memoryBoundMiBPerMinute);
-  invariants.push({ name: `no process's memory keeps growing (second-half slope ≤ ${settings.memoryBoundMiBPerMinute} MiB/min)`, violations: memoryCheck.violations });
+  invariants.push({ name: `no process's memory keeps growing (per-minute floor over the fault-free second half rises ≤ ${settings.memoryBoundMiBPerMinute} MiB/min)`, violations: memoryCheck.violations });
 
   writeReport({ plan, driven, driveStart, drivenAt, runSamples, faults, invariants, report, memory: memory.all(), slopes: memoryCheck.slopes, longestPendingMs, subscriberStats });
   const failed = invariants.filter((invariant) => invariant.violations.length > 0);
@@ -456,9 +458,9 @@ function writeReport(input: ReportInput) {
     '',
     '## Memory (RSS, MiB)',
     '',
-    `Slope: a least-squares line through the samples (every 5 s) of the run’s second half, from a minute after the process last started; a process with less than two minutes of such samples (restarted late, or a short run) is not judged (—).`,
+    `Samples every 5 s. The faults all happen in the first half; in the second, each process’s memory floor (its lowest sample of each minute: what garbage collection leaves) is fitted with a least-squares line, from a minute after the process last started. A process with fewer than three such minutes (restarted late, or a short run) is not judged (—). The bound, ${settings.memoryBoundMiBPerMinute} MiB/min, is 1.4 GB a day; a smaller leak needs a longer run to show.`,
     '',
-    '| process | start | middle | end | second-half slope (MiB/min) |',
+    '| process | start | middle | end | second-half floor slope (MiB/min) |',
     '|---|---:|---:|---:|---:|',
     ...memory.map(({ name, points }) => `| ${name} | ${mib(at(points, 0))} | ${mib(at(points, 0.5))} | ${mib(at(points, 1))} | ${slopes[name] === null || slopes[name] === undefined ? '—' : slopes[name]!.toFixed(2)} |`),
     '',

@@ -8,6 +8,7 @@ import {
   checkStock,
   checkSubscribers,
   checkWarehouse,
+  perMinuteFloor,
   slopeMiBPerMinute,
   type OrderRecord,
 } from '../invariants';
@@ -91,22 +92,26 @@ describe('soak invariants', () => {
     expect(checkErrors([sample(150, 200, ['SUBGRAPH_UNAVAILABLE'], { unavailableOnlyBelowRoot: true, dataNull: true })], windows)[0]).toMatch(/lost all its data/);
   });
 
-  it('memory: a steady process passes, one growing past the bound is reported', () => {
-    // 40 samples 5 s apart: the first minute after the start is warm-up, 28 are judged.
-    const steady = Array.from({ length: 40 }, (_, i): [number, number] => [i * 5_000, 100 * 2 ** 20 + (i % 2) * 2 ** 20]);
-    const leaking = Array.from({ length: 40 }, (_, i): [number, number] => [i * 5_000, (100 + i * 0.5) * 2 ** 20]); // 6 MiB/min
-    expect(slopeMiBPerMinute(leaking)).toBeCloseTo(6, 5);
+  it('memory: a saw-toothing steady process passes, a rising floor is reported', () => {
+    // Ten minutes of samples every 5 s; the first minute after the start is warm-up.
+    const minutes = 10;
+    const at = (i: number) => i * 5_000;
+    const sawtooth = (i: number) => 100 + ((i % 12) / 12) * 40; // +40 MiB within each minute, then collected
+    const steady = Array.from({ length: minutes * 12 }, (_, i): [number, number] => [at(i), sawtooth(i) * 2 ** 20]);
+    const leaking = Array.from({ length: minutes * 12 }, (_, i): [number, number] => [at(i), (sawtooth(i) + (i / 12) * 3) * 2 ** 20]); // floor +3 MiB/min
+    expect(perMinuteFloor(steady).map(([, bytes]) => bytes / 2 ** 20)).toEqual(Array(minutes).fill(100));
+    expect(slopeMiBPerMinute(perMinuteFloor(leaking))).toBeCloseTo(3, 5);
     const result = checkMemory(
       [
         { name: 'steady', points: steady },
         { name: 'leaking', points: leaking },
-        { name: 'restarted late', points: steady.slice(-20) },
+        { name: 'restarted late', points: steady.slice(-30) },
       ],
       0,
       1,
     );
-    expect(result.violations).toEqual([expect.stringMatching(/^leaking: memory grew 6.00 MiB\/min/)]);
+    expect(result.violations).toEqual([expect.stringMatching(/^leaking: its memory floor grew 3.00 MiB\/min/)]);
     expect(result.slopes['restarted late']).toBeNull();
-    expect(Math.abs(result.slopes.steady!)).toBeLessThan(1);
+    expect(result.slopes.steady).toBeCloseTo(0, 5);
   });
 });
