@@ -251,12 +251,21 @@ export function perMinuteFloor(points: [number, number][]): [number, number][] {
   return [...floors.values()].sort((a, b) => a[0] - b[0]);
 }
 
+export interface MemorySlopes {
+  /** Least-squares slope of the per-minute floor over the judged second half, MiB/min. */
+  secondHalf: number;
+  /** Least-squares slope of every sample of the run's last `tailMs`, MiB/min. */
+  tail: number;
+}
+
 /**
- * No process's memory keeps growing over the second half of the run (fault-free: the schedule
- * ends before it): the slope of a least-squares line through its per-minute memory floor there
- * stays under `boundMiBPerMinute`. The first `warmUpMs` after a process (re)started are left out
- * (caches and JIT fill then); a process with fewer than `minMinutes` floors left (restarted late,
- * or a short run) is reported, not judged.
+ * No process's memory keeps growing: over the run's second half (fault-free: the schedule ends
+ * before it), growth is judged from a minute after a process last started (caches and JIT fill
+ * then). A process keeps growing when its memory is still rising at the end of the run: both the
+ * slope of its per-minute floor over the judged half and the slope of its samples over the last
+ * `tailMs` exceed `boundMiBPerMinute`. A heap that grows and then settles (V8 sizing its heap,
+ * a bounded cache filling, a replica taking over another's subscribers) passes; a steady leak
+ * fails both. A process with fewer than `minMinutes` judged minutes is reported, not judged.
  */
 export function checkMemory(
   series: RssSeries[],
@@ -264,19 +273,29 @@ export function checkMemory(
   boundMiBPerMinute: number,
   minMinutes = 3,
   warmUpMs = 60_000,
-): { violations: string[]; slopes: Record<string, number | null> } {
+  tailMs = 120_000,
+): { violations: string[]; slopes: Record<string, MemorySlopes | null> } {
   const violations: string[] = [];
-  const slopes: Record<string, number | null> = {};
+  const slopes: Record<string, MemorySlopes | null> = {};
   for (const { name, points } of series) {
     const startedAt = points[0]?.[0] ?? 0;
-    const floor = perMinuteFloor(points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs));
+    const judged = points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs);
+    const floor = perMinuteFloor(judged);
     if (floor.length < minMinutes) {
       slopes[name] = null;
       continue;
     }
-    const slope = slopeMiBPerMinute(floor);
-    slopes[name] = slope;
-    if (slope > boundMiBPerMinute) violations.push(`${name}: its memory floor grew ${slope.toFixed(2)} MiB/min over the second half (bound ${boundMiBPerMinute})`);
+    const end = judged[judged.length - 1]![0];
+    const measured: MemorySlopes = {
+      secondHalf: slopeMiBPerMinute(floor),
+      tail: slopeMiBPerMinute(judged.filter(([t]) => t >= end - tailMs)),
+    };
+    slopes[name] = measured;
+    if (measured.secondHalf > boundMiBPerMinute && measured.tail > boundMiBPerMinute) {
+      violations.push(
+        `${name}: still growing at the end — its memory floor rose ${measured.secondHalf.toFixed(2)} MiB/min over the second half and ${measured.tail.toFixed(2)} MiB/min over the last ${tailMs / 60_000} min (bound ${boundMiBPerMinute})`,
+      );
+    }
   }
   return { violations, slopes };
 }

@@ -30,6 +30,7 @@ import {
   checkWarehouse,
   type FaultWindow,
   type LedgerRecord,
+  type MemorySlopes,
   type OrderRecord,
   type PaymentRecord,
   type RssSeries,
@@ -59,8 +60,8 @@ const settings = {
   /** After a fault's recovery, requests still in flight may fail: its window lasts this much longer. */
   settleMs: 10_000,
   busDownMs: 30_000,
-  /** The bound on memory growth over the run's second half. */
-  memoryBoundMiBPerMinute: 1,
+  /** The bound on memory growth still going on at the end of the run (2 MiB/min ≈ 2.9 GB a day). */
+  memoryBoundMiBPerMinute: 2,
   /** The sweeper's give-up time (orders' PAYMENT_SWEEP_GIVE_UP_MS default) plus one sweep and a margin. */
   pendingWindowMs: 300_000 + 15_000 + 30_000,
 };
@@ -366,7 +367,7 @@ async function main() {
   invariants.push({ name: 'errors: none outside the fault windows; coded, with the rest of the data, inside them', violations: checkErrors(runSamples, windows) });
   const secondHalfFrom = driveStart + (drivenAt - driveStart) / 2;
   const memoryCheck = checkMemory(memory.series(), secondHalfFrom, settings.memoryBoundMiBPerMinute);
-  invariants.push({ name: `no process's memory keeps growing (per-minute floor over the fault-free second half rises ≤ ${settings.memoryBoundMiBPerMinute} MiB/min)`, violations: memoryCheck.violations });
+  invariants.push({ name: `no process's memory keeps growing (still rising at the end: > ${settings.memoryBoundMiBPerMinute} MiB/min both over the fault-free second half and its last 2 minutes)`, violations: memoryCheck.violations });
 
   writeReport({ plan, driven, driveStart, drivenAt, runSamples, faults, invariants, report, memory: memory.all(), slopes: memoryCheck.slopes, longestPendingMs, subscriberStats });
   const failed = invariants.filter((invariant) => invariant.violations.length > 0);
@@ -386,7 +387,7 @@ interface ReportInput {
   invariants: { name: string; violations: string[]; note?: string }[];
   report: LoadReport;
   memory: RssSeries[];
-  slopes: Record<string, number | null>;
+  slopes: Record<string, MemorySlopes | null>;
   longestPendingMs: number;
   subscriberStats: { viaEvent: number; viaSnapshot: number };
 }
@@ -458,11 +459,14 @@ function writeReport(input: ReportInput) {
     '',
     '## Memory (RSS, MiB)',
     '',
-    `Samples every 5 s. The faults all happen in the first half; in the second, each process’s memory floor (its lowest sample of each minute: what garbage collection leaves) is fitted with a least-squares line, from a minute after the process last started. A process with fewer than three such minutes (restarted late, or a short run) is not judged (—). The bound, ${settings.memoryBoundMiBPerMinute} MiB/min, is 1.4 GB a day; a smaller leak needs a longer run to show.`,
+    `Samples every 5 s. The faults all happen in the first half; the second is judged from a minute after each process last started. A process keeps growing when its memory is still rising at the end: both the slope of its per-minute floor (its lowest sample of each minute: what garbage collection leaves) over the second half and the slope of its samples over the last two minutes exceed ${settings.memoryBoundMiBPerMinute} MiB/min (≈ ${((settings.memoryBoundMiBPerMinute * 1440) / 1024).toFixed(1)} GiB a day). A heap that grows and settles passes; a process with fewer than three judged minutes (restarted late, or a short run) is not judged (—). A ten-minute run cannot tell a slower leak from V8 sizing its heap: a longer run (SOAK_MINUTES) can.`,
     '',
-    '| process | start | middle | end | second-half floor slope (MiB/min) |',
-    '|---|---:|---:|---:|---:|',
-    ...memory.map(({ name, points }) => `| ${name} | ${mib(at(points, 0))} | ${mib(at(points, 0.5))} | ${mib(at(points, 1))} | ${slopes[name] === null || slopes[name] === undefined ? '—' : slopes[name]!.toFixed(2)} |`),
+    '| process | start | middle | end | second-half floor slope (MiB/min) | last-2-min slope (MiB/min) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...memory.map(({ name, points }) => {
+      const slope = slopes[name];
+      return `| ${name} | ${mib(at(points, 0))} | ${mib(at(points, 0.5))} | ${mib(at(points, 1))} | ${slope ? slope.secondHalf.toFixed(2) : '—'} | ${slope ? slope.tail.toFixed(2) : '—'} |`;
+    }),
     '',
   ];
   const findings = path.join(__dirname, 'findings.md');
