@@ -9,7 +9,9 @@ module.exports = {
   testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/**/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['<rootDir>/subgraphs/runtime/src/testing/jest-setup.ts'],
-  testTimeout: 60_000,
+  // A deadline only bounds a failing test: suites start whole supergraphs (DynamoDB Local, a JVM,
+  // nine Node processes) beside another suite on two cores, which has taken over 60 s in CI.
+  testTimeout: 180_000,
   // Jest's default on a 2-core machine is one worker; most suites wait on servers they start
   // (DynamoDB Local, PostgreSQL, brokers, Chromium) more than they compute, so two run side by side.
   maxWorkers: 2,

@@ -55,7 +55,7 @@ describe('GATEWAY_WORKERS=2', () => {
     });
     gateway.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     gateway.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const ready = await fetch(new URL('/health', url)).then(
         (response) => response.ok,

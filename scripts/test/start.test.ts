@@ -30,7 +30,7 @@ function launch(dataDir: string): Promise<Launcher> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not running after 90 s:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`not running after 240 s:\n${output}`)), 240_000);
     const check = setInterval(() => {
       if (output.includes('CloudMart is running')) {
         clearInterval(check);
@@ -126,5 +126,5 @@ describe('npm start', () => {
     expect(await waitUntilGone(orphans, 20_000)).toEqual([]);
     // Two full start-ups (DynamoDB Local, every subgraph, the gateway, the web dev server) and a
     // browser: more than the default minute on a busy 2-core machine.
-  }, 300_000);
+  }, 600_000);
 });

@@ -94,7 +94,7 @@ describe('log-in and sign-up through the gateway, under load and abuse', () => {
         LOGIN_FREE_FAILURES_PER_CLIENT: '10',
       },
     });
-  }, 120_000); // the whole supergraph, DynamoDB Local included, on a shared machine
+  });
   afterAll(async () => {
     mockArgon2Gate.open();
     await graph?.stop();

@@ -34,7 +34,7 @@ describe('the HTTP edge', () => {
       PARTNER_KEY_PEPPER: 'a-production-pepper-for-tests',
       LOG_LEVEL: 'silent',
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await production?.stop();
     await graph?.stop();

@@ -74,7 +74,7 @@ describe('IDOR through every entity type', () => {
       alice,
     );
     conversationId = dataOf(asked).askSupport.conversationId;
-  }, 120_000);
+  });
   afterAll(() => graph?.stop());
 
   it('Order: by id and by number through the gateway, and _entities on orders and payments', async () => {

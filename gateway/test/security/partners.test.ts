@@ -80,7 +80,7 @@ describe('partners', () => {
         PARTNER_RATE_LIMIT_PER_SECOND: '0.01',
       },
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await graph?.stop();
     temp.remove();

@@ -53,7 +53,7 @@ describe('first-party persisted queries', () => {
     // A second replica of the gateway over the same subgraphs and the same Redis.
     replica = await startGateway({ ...graph.env, PORT: '0' });
     safelisted = await startGateway({ ...graph.env, PORT: '0', PERSISTED_QUERIES_SAFELIST: 'true' });
-  }, 120_000);
+  });
   afterAll(async () => {
     await safelisted?.stop();
     await replica?.stop();

@@ -33,7 +33,7 @@ describe('the catalog through the gateway', () => {
     graph = await startTestSupergraph({ env: { SEED_DEMO_DATA: 'true', STREAM_POLL_MS: '100' } });
     url = graph.gatewayUrl;
     adminToken = await logIn(url, 'admin@cloudmart.local', 'admin-password');
-  }, 120_000);
+  });
   afterAll(() => graph?.stop());
 
   it.each(['NEWEST', 'PRICE_ASC', 'PRICE_DESC', 'RATING'])(

@@ -83,7 +83,7 @@ describe('federated queries over 50 products and their reviewers', () => {
         ),
       ),
     );
-  }, 120_000);
+  });
   afterAll(() => graph?.stop());
 
   const expectReviewedByBoth = (products: ReviewedProduct[]) => {

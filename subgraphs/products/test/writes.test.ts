@@ -81,7 +81,7 @@ describe('catalog writes through the gateway', () => {
     admin = bearer(await logIn(url, 'admin@cloudmart.local', 'admin-password'));
     const account = await signUp(url, 'reviewer@example.com', 'Rita Reviewer');
     shopper = { id: account.id, headers: bearer(account.token) };
-  }, 120_000);
+  });
   afterAll(() => graph?.stop());
 
   describe('inventory', () => {

@@ -48,7 +48,7 @@ describe('recommendations from the seeded demo history', () => {
       const items = await purchases();
       expect(items).toHaveLength(ORDERS);
       return items;
-    }, 120_000);
+    });
 
     // A seeded shopper (not an account: the history is synthetic), asked for by an admin.
     const shopper = learned.reduce((best, item) =>
