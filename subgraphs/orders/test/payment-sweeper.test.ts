@@ -98,7 +98,12 @@ describe('the payment sweeper', () => {
       ordersWith(payments).checkout(caller, authorization, { idempotencyKey: randomUUID(), paymentToken }),
     ).rejects.toMatchObject({ extensions: { code: 'PAYMENT_FAILED', retryable: true } });
     const [order] = (await scanTable(graph, 'orders')).filter((item) => item.userId === shopper.userId);
-    expect(order).toMatchObject({ status: 'PENDING_PAYMENT', paymentAction: 'AUTHORIZE', paymentToken });
+    expect(order).toMatchObject({
+      status: 'PENDING_PAYMENT',
+      // The sweeper's index is sharded by order id (tables.ts).
+      paymentAction: expect.stringMatching(/^AUTHORIZE#\d\d$/),
+      paymentToken,
+    });
     expect(await stockOf(graph, productId)).toBe(10 - quantity);
     return { order: sweptOrderSchema.parse(order), productId, shopper, authorization };
   }
@@ -185,7 +190,10 @@ describe('the payment sweeper', () => {
 
     expect(await sweeper.sweepOnce(aged(order, GIVE_UP_MS + 1_000))).toMatchObject({ gaveUp: 1 });
     const failed = await stored(order.id);
-    expect(failed).toMatchObject({ status: 'PAYMENT_FAILED', paymentAction: 'VOID' });
+    expect(failed).toMatchObject({
+      status: 'PAYMENT_FAILED',
+      paymentAction: expect.stringMatching(/^VOID#\d\d$/),
+    });
     expect(failed.paymentToken).toBeUndefined();
     expect(await stockOf(graph, productId)).toBe(10);
     const events = await eventsOf(order.id);

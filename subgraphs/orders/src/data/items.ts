@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unshardedValue } from '@cloudmart/runtime';
 import { orderStatuses } from '../domain/order-status';
 
 /** The stored shapes; items read back are parsed, so a malformed item fails at the boundary. */
@@ -50,7 +51,8 @@ export type PaymentAction = (typeof paymentActions)[number];
 
 /** An order as the payment sweeper reads it: with its action and, until settled, the payment token. */
 export const sweptOrderSchema = orderItemSchema.extend({
-  paymentAction: z.enum(paymentActions).optional(),
+  /** Stored with its index shard (`AUTHORIZE#07`, or bare from before sharding); read as the action. */
+  paymentAction: z.string().transform(unshardedValue).pipe(z.enum(paymentActions)).optional(),
   /** The provider token checkout was given (never a card number); dropped when the payment settles. */
   paymentToken: z.string().optional(),
 });

@@ -7,10 +7,11 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { shardedValue, shardValues, tableDefinitions } from '@cloudmart/runtime';
 import type { OrderStatus } from '../domain/order-status';
 import type { OutboxEvent } from '../domain/events';
 import { batchGet, type OrderTables } from './dynamo';
-import { UNSENT } from './outbox-store';
+import { unsentValue } from './outbox-store';
 import { DuplicateCheckoutError, StaleOrderError, StockShortageError, WriteConflictError } from './errors';
 import {
   orderItemSchema,
@@ -30,6 +31,11 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 const PAYMENT_ACTION_INDEX = 'byPaymentAction';
+const PAYMENT_ACTION_SHARDS = tableDefinitions.orders.globalSecondaryIndexes[2].shards;
+
+/** The `paymentAction` an order is stored with: the action and the order's shard of byPaymentAction. */
+const paymentActionValue = (action: PaymentAction, orderId: string) =>
+  shardedValue(action, orderId, PAYMENT_ACTION_SHARDS);
 
 /** Where a page of a user's orders stops: the byUser index's key of its last order. */
 export interface OrderPageKey {
@@ -117,28 +123,38 @@ export class OrderStore {
   }
 
   /**
-   * Orders waiting for the payment sweeper to take `action`, oldest first, read consistently with
-   * what the sweeper needs (the payment token): a page of the sparse byPaymentAction index (see
-   * tables.ts), then the orders themselves, since the index is eventually consistent. `AUTHORIZE`
-   * orders placed at or after `createdBefore` are left out (their checkout may still be running).
+   * The byPaymentAction partitions holding the orders waiting for `action`: its shards, and the
+   * bare action that orders placed before sharding still hold until they settle.
+   */
+  paymentActionPartitions(action: PaymentAction): string[] {
+    return [action, ...shardValues(action, PAYMENT_ACTION_SHARDS)];
+  }
+
+  /**
+   * Orders waiting for the payment sweeper to take `action`, oldest first within one partition of
+   * paymentActionPartitions(action), read consistently with what the sweeper needs (the payment
+   * token): a page of the sparse byPaymentAction index (see tables.ts), then the orders themselves,
+   * since the index is eventually consistent. `AUTHORIZE` orders placed at or after
+   * `createdBefore` are left out (their checkout may still be running).
    */
   async awaitingPaymentAction(
     action: PaymentAction,
     {
+      partition,
       createdBefore,
       limit,
       after,
-    }: { createdBefore?: string; limit: number; after?: Record<string, unknown> },
+    }: { partition: string; createdBefore?: string; limit: number; after?: Record<string, unknown> },
   ): Promise<{ orders: SweptOrder[]; next?: Record<string, unknown> }> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tables.orders,
         IndexName: PAYMENT_ACTION_INDEX,
         KeyConditionExpression: createdBefore
-          ? 'paymentAction = :action AND createdAt < :before'
-          : 'paymentAction = :action',
+          ? 'paymentAction = :partition AND createdAt < :before'
+          : 'paymentAction = :partition',
         ExpressionAttributeValues: {
-          ':action': action,
+          ':partition': partition,
           ...(createdBefore ? { ':before': createdBefore } : {}),
         },
         ScanIndexForward: true,
@@ -171,7 +187,8 @@ export class OrderStore {
           TableName: this.tables.orders,
           Key: { id: orderId },
           UpdateExpression: 'REMOVE paymentAction',
-          ConditionExpression: 'paymentAction = :void',
+          // 'VOID#<shard>', or a bare 'VOID' from before sharding.
+          ConditionExpression: 'begins_with(paymentAction, :void)',
           ExpressionAttributeValues: { ':void': 'VOID' satisfies PaymentAction },
         }),
       );
@@ -195,7 +212,7 @@ export class OrderStore {
     event: OutboxEvent,
     paymentToken: string,
   ): Promise<void> {
-    const stored: SweptOrder = { ...order, paymentAction: 'AUTHORIZE', paymentToken };
+    const stored = { ...order, paymentAction: paymentActionValue('AUTHORIZE', order.id), paymentToken };
     const items: TransactItem[] = [
       ...order.lines.map((line) => this.stockChange(line, -1, order.createdAt)),
       {
@@ -265,7 +282,7 @@ export class OrderStore {
             ':from': order.status,
             ':at': at,
             ':event': [{ status: to, at }],
-            ...(settlesPayment && voidPayment ? { ':void': 'VOID' satisfies PaymentAction } : {}),
+            ...(settlesPayment && voidPayment ? { ':void': paymentActionValue('VOID', order.id) } : {}),
           },
         },
       },
@@ -342,5 +359,10 @@ export class OrderStore {
  */
 export function outboxItem(event: OutboxEvent, change: number, index: number): Record<string, unknown> {
   const sequence = `${String(change).padStart(6, '0')}.${String(index).padStart(3, '0')}`;
-  return { ...event, sequence, unsent: UNSENT, unsentOrder: `${event.occurredAt}#${sequence}` };
+  return {
+    ...event,
+    sequence,
+    unsent: unsentValue(event.orderId),
+    unsentOrder: `${event.occurredAt}#${sequence}`,
+  };
 }

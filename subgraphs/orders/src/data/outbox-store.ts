@@ -2,13 +2,26 @@
 // them sent. Items are written by order-store.ts in the same transactions as the order changes.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { eventEnvelopeSchema, type EventEnvelope } from '@cloudmart/runtime';
+import {
+  eventEnvelopeSchema,
+  shardedValue,
+  shardValues,
+  tableDefinitions,
+  type EventEnvelope,
+} from '@cloudmart/runtime';
 
-/** The `unsent` index's one partition value: present on an item until it is published. */
+/**
+ * The `unsent` index's partition value before sharding, and the prefix of its shards' values
+ * (`UNSENT#07`): present on an item until it is published.
+ */
 export const UNSENT = 'UNSENT';
 const UNSENT_INDEX = 'unsent';
+const UNSENT_SHARDS = tableDefinitions.orderOutbox.globalSecondaryIndexes[0].shards;
 /** How many items mark-sent updates run at once. */
 const MARK_CONCURRENCY = 25;
+
+/** The `unsent` value of an event of this order: its order's shard, so an order's events stay together. */
+export const unsentValue = (orderId: string) => shardedValue(UNSENT, orderId, UNSENT_SHARDS);
 
 export interface UnsentEvent {
   event: EventEnvelope;
@@ -16,32 +29,68 @@ export interface UnsentEvent {
 }
 
 export class OutboxStore {
+  /** Every partition value of the `unsent` index: the relay reads each. */
+  readonly shards: readonly string[] = shardValues(UNSENT, UNSENT_SHARDS);
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
 
   /**
-   * Up to `limit` unsent events, oldest first. The index is eventually consistent: an item just
-   * marked sent may still show up (and be published again: at least once), never the reverse
-   * for long, so nothing is skipped.
+   * Up to `limit` unsent events of one shard, oldest first. The index is eventually consistent: an
+   * item just marked sent may still show up (and be published again: at least once), never the
+   * reverse for long, so nothing is skipped.
    */
-  async unsent(limit: number): Promise<UnsentEvent[]> {
+  async unsent(shard: string, limit: number): Promise<UnsentEvent[]> {
+    const items = await this.unsentItems(shard, limit);
+    // Parsing strips the outbox's own attributes: only the envelope goes on the bus.
+    return items.map((item) => ({
+      event: eventEnvelopeSchema.parse(item),
+      sequence: String(item.sequence ?? ''),
+    }));
+  }
+
+  /**
+   * Moves up to `limit` events written before sharding (`unsent: 'UNSENT'`, from an outbox older
+   * than this release or a replica of it still running during a rollout) to their order's shard,
+   * where the relay reads them in order with that order's newer events. Returns how many it saw.
+   */
+  async shardUnshardedBacklog(limit: number): Promise<number> {
+    const items = await this.unsentItems(UNSENT, limit);
+    await Promise.all(
+      items.map(async (item) => {
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { eventId: item.eventId },
+              UpdateExpression: 'SET unsent = :shard',
+              ConditionExpression: 'unsent = :unsharded',
+              ExpressionAttributeValues: { ':shard': unsentValue(String(item.orderId)), ':unsharded': UNSENT },
+            }),
+          );
+        } catch (error) {
+          // Sent, or moved by another relay, meanwhile.
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }),
+    );
+    return items.length;
+  }
+
+  private async unsentItems(partition: string, limit: number): Promise<Record<string, unknown>[]> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: UNSENT_INDEX,
         KeyConditionExpression: 'unsent = :unsent',
-        ExpressionAttributeValues: { ':unsent': UNSENT },
+        ExpressionAttributeValues: { ':unsent': partition },
         ScanIndexForward: true,
         Limit: limit,
       }),
     );
-    // Parsing strips the outbox's own attributes: only the envelope goes on the bus.
-    return (page.Items ?? []).map((item) => ({
-      event: eventEnvelopeSchema.parse(item),
-      sequence: String(item.sequence ?? ''),
-    }));
+    return page.Items ?? [];
   }
 
   /** Marks events sent (removing them from the backlog); one already marked by another relay is fine. */

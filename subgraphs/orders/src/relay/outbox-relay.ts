@@ -1,7 +1,9 @@
 // Publishes the outbox's events to the event bus, at least once and in order per order id.
 //
-// Each tick reads the oldest unsent events (the outbox's sparse `unsent` index), publishes them,
-// and only then marks them sent. A crash between the two publishes them again on restart
+// Each tick reads the oldest unsent events of every shard of the outbox's sparse `unsent` index
+// (an order's events all sit in its order id's shard, so reading a shard oldest first keeps each
+// order's sequence; shards are relayed concurrently and independently), publishes them, and only
+// then marks them sent. A crash between the two publishes them again on restart
 // (consumers dedupe on eventId); a failed publish (broker outage) marks nothing, so the events
 // wait in the outbox and the next tick, after a growing backoff, tries again. Payment outcomes
 // (OrderPaid, PaymentDeclined, OrderRefunded) are written to this same outbox by the orders
@@ -17,11 +19,12 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Longest pause after failures (the backoff doubles from intervalMs up to this). */
   maxBackoffMs?: number;
-  /** Events read, published and marked per tick. */
+  /** Events read, published and marked per shard per tick. */
   batchSize?: number;
   /**
-   * Told after each read of the backlog: unsent events seen (at most batchSize, so batchSize means
-   * "at least that many") and the age of the oldest, in seconds. Feeds the outbox metrics.
+   * Told after each read of the backlog: unsent events seen (at most batchSize per shard, so a
+   * full shard means "at least that many") and the age of the oldest, in seconds. Feeds the
+   * outbox metrics.
    */
   onBacklog?: (events: number, oldestAgeSeconds: number) => void;
 }
@@ -47,6 +50,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private nudged = false;
+  /** Whether the last tick read a full batch from some shard: more backlog waits there. */
+  private backlogLeft = false;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -59,14 +64,31 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 100;
   }
 
-  /** Publishes one batch of the backlog; returns how many events it published. */
+  /**
+   * Publishes one batch of each shard's backlog; returns how many events it published. A shard
+   * whose publish fails keeps its events (the error is thrown once every shard has finished).
+   */
   async relayOnce(): Promise<number> {
-    const page = await this.outbox.unsent(this.batchSize);
-    const oldest = page.reduce((min, item) => Math.min(min, Date.parse(item.event.occurredAt)), Date.now());
-    this.options.onBacklog?.(page.length, page.length ? (Date.now() - oldest) / 1000 : 0);
+    // Events from before sharding first, into their order's shard, ahead of its newer events there.
+    while ((await this.outbox.shardUnshardedBacklog(this.batchSize)) === this.batchSize);
+    const pages = await Promise.all(
+      this.outbox.shards.map((shard) => this.outbox.unsent(shard, this.batchSize)),
+    );
+    const seen = pages.flat();
+    const oldest = seen.reduce((min, item) => Math.min(min, Date.parse(item.event.occurredAt)), Date.now());
+    this.options.onBacklog?.(seen.length, seen.length ? (Date.now() - oldest) / 1000 : 0);
+    this.backlogLeft = pages.some((page) => page.length === this.batchSize);
+    const results = await Promise.allSettled(pages.map((page) => this.publish(page)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
+  }
+
+  /** Publishes one shard's page, then marks it sent: at least once. */
+  private async publish(page: readonly UnsentEvent[]): Promise<number> {
     if (page.length === 0) return 0;
     const events = inOrderPerOrder(page);
-    await this.bus.publish(events); // first publish, then mark: at least once
+    await this.bus.publish(events);
     await this.outbox.markSent(
       events.map((event) => event.eventId),
       new Date().toISOString(),
@@ -110,7 +132,7 @@ export class OutboxRelay {
         this.log.warn({ err: error, failures }, 'outbox relay could not publish; events wait in the outbox');
       }
       // A full batch means more backlog: go on at once. Otherwise wait, longer after failures.
-      if (published === this.batchSize || (this.nudged && failures === 0)) continue;
+      if ((published > 0 && this.backlogLeft) || (this.nudged && failures === 0)) continue;
       const delay = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** failures);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

@@ -4,8 +4,8 @@
 // sweeper moves it instead, on every replica:
 //
 // - Orders PENDING_PAYMENT for longer than PAYMENT_SWEEP_GRACE_MS (any checkout still running has
-//   given up on payments by then) are read from the sparse byPaymentAction index, oldest first,
-//   never by scanning the table.
+//   given up on payments by then) are read from the sparse byPaymentAction index, shard by shard,
+//   oldest first within each, never by scanning the table.
 // - Each one's authorization is retried as checkout made it: same amount, same payment token,
 //   same idempotency key `authorize:<orderId>`. Payments returns the payment it already recorded
 //   for the order, or asks the provider with that key, which answers a repeated key with its first
@@ -152,10 +152,24 @@ export class PaymentSweeper {
     createdBefore: string | undefined,
     handle: (order: SweptOrder) => Promise<void>,
   ): Promise<void> {
+    // Every shard of the index in turn (see tables.ts: one partition would cap checkouts at
+    // ~500/s), each oldest first.
+    for (const partition of this.store.paymentActionPartitions(action)) {
+      await this.forEachAwaitingIn(partition, action, createdBefore, handle);
+    }
+  }
+
+  private async forEachAwaitingIn(
+    partition: string,
+    action: PaymentAction,
+    createdBefore: string | undefined,
+    handle: (order: SweptOrder) => Promise<void>,
+  ): Promise<void> {
     const concurrency = this.options.concurrency ?? 8;
     let after: Record<string, unknown> | undefined;
     do {
       const page = await this.store.awaitingPaymentAction(action, {
+        partition,
         createdBefore,
         limit: this.options.pageSize ?? 100,
         after,

@@ -32,6 +32,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
 
 export interface KeyAttribute {
   name: string;
@@ -44,6 +45,12 @@ export interface SecondaryIndexDefinition {
   sortKey?: KeyAttribute;
   /** Which attributes the index copies; ALL unless said otherwise. */
   projection?: 'ALL' | 'KEYS_ONLY' | { include: string[] };
+  /**
+   * Write sharding of a sparse work-list index whose items would otherwise share one partition
+   * value: an item's value is `<value>#<shard>` (shardedValue), and readers query every shard
+   * (shardValues). One partition key takes at most 1,000 writes/s; see docs/capacity.md.
+   */
+  shards?: number;
 }
 
 export interface TableDefinition {
@@ -94,11 +101,13 @@ export const tableDefinitions = {
    * decrements, the idempotency record and the outbox event.
    *
    * `byPaymentAction` (sparse, keys only, oldest first) is the payment sweeper's work list
-   * (orders/src/sweeper): `paymentAction` is 'AUTHORIZE' from checkout until the order leaves
-   * PENDING_PAYMENT (with `paymentToken`, the checkout's provider token, kept so the sweeper can
-   * retry the authorization), and 'VOID' on an order the sweeper gave up on until payments has
-   * confirmed that no authorization of it is live. Both are removed in the transaction that ends
-   * that state, so the index only ever holds orders in flight, however large the table grows.
+   * (orders/src/sweeper): `paymentAction` is 'AUTHORIZE#<shard>' from checkout until the order
+   * leaves PENDING_PAYMENT (with `paymentToken`, the checkout's provider token, kept so the sweeper
+   * can retry the authorization), and 'VOID#<shard>' on an order the sweeper gave up on until
+   * payments has confirmed that no authorization of it is live (shard: shardedValue of the order
+   * id; items written before sharding hold the bare action, and the sweeper reads those too).
+   * Both are removed in the transaction that ends that state, so the index only ever holds orders
+   * in flight, however large the table grows.
    */
   orders: {
     suffix: 'orders',
@@ -112,6 +121,9 @@ export const tableDefinitions = {
         partitionKey: { name: 'paymentAction', type: 'S' },
         sortKey: { name: 'createdAt', type: 'S' },
         projection: 'KEYS_ONLY',
+        // Every checkout writes it twice (on, then off): 1,000 checkouts/s would be 2,000 writes/s
+        // on one partition value per action without shards.
+        shards: 16,
       },
     ],
   },
@@ -139,8 +151,10 @@ export const tableDefinitions = {
    * The transactional outbox: one item per event, written in the same transaction as the change
    * it describes. Envelope: eventId, type, version, orderId, userId, occurredAt, payload; plus
    * `sequence` (S, the event's place among its order's events, zero-padded) and, until the outbox
-   * relay (orders/src/relay) has published it, `unsent` ('UNSENT') and `unsentOrder`
-   * (`<occurredAt>#<sequence>`). The relay marks an item sent by setting `sentAt` and removing
+   * relay (orders/src/relay) has published it, `unsent` ('UNSENT#<shard>', the shard of the
+   * event's order id, so an order's events share one shard) and `unsentOrder`
+   * (`<occurredAt>#<sequence>`); items written before sharding hold 'UNSENT', and the relay moves
+   * them to their shard before it reads. The relay marks an item sent by setting `sentAt` and removing
    * those two, which takes it out of the sparse `unsent` index: the index only ever holds the
    * backlog, so reading it stays cheap however large the table grows (a stream would lose
    * events that wait longer than its 24 h retention during a broker outage).
@@ -150,7 +164,13 @@ export const tableDefinitions = {
     owner: 'orders',
     partitionKey: { name: 'eventId', type: 'S' },
     globalSecondaryIndexes: [
-      { name: 'unsent', partitionKey: { name: 'unsent', type: 'S' }, sortKey: { name: 'unsentOrder', type: 'S' } },
+      {
+        name: 'unsent',
+        partitionKey: { name: 'unsent', type: 'S' },
+        sortKey: { name: 'unsentOrder', type: 'S' },
+        // By order id, so one order's events share a shard and the relay keeps their order.
+        shards: 16,
+      },
     ],
     stream: 'NEW_IMAGE',
   },
@@ -228,6 +248,25 @@ export const tableDefinitions = {
 export type TableKey = keyof typeof tableDefinitions;
 
 export const tableName = (prefix: string, definition: TableDefinition) => `${prefix}${definition.suffix}`;
+
+/**
+ * The shard (0..shards-1) of an id: the first 4 bytes of its SHA-256, so ids spread evenly and one
+ * id always lands on the same shard (every process and release agrees, unlike a random pick).
+ */
+export function shardOf(id: string, shards: number): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) % shards;
+}
+
+/** A sharded index's partition value for an item: `<value>#<two-digit shard of id>`. */
+export const shardedValue = (value: string, id: string, shards: number) =>
+  `${value}#${String(shardOf(id, shards)).padStart(2, '0')}`;
+
+/** Every partition value of a sharded index for `value`: what a reader of the whole list queries. */
+export const shardValues = (value: string, shards: number) =>
+  Array.from({ length: shards }, (_, shard) => `${value}#${String(shard).padStart(2, '0')}`);
+
+/** The value before `#<shard>` (and a value written before sharding, which has none, unchanged). */
+export const unshardedValue = (value: string) => value.replace(/#\d+$/, '');
 
 /** createDocumentClient's client: it sends the low-level table commands unchanged. */
 type DynamoSender = DynamoDBDocumentClient;

@@ -1,0 +1,103 @@
+// The outbox's `unsent` index is sharded by order id (one partition key takes at most ~1,000
+// writes/s; docs/capacity.md): events of many orders, spread over the shards — some written before
+// sharding, under the bare 'UNSENT' value an existing .data/ or an old replica still holds — are
+// all delivered by the relay, each order's in its sequence, and all leave the backlog.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  createLogger,
+  dynamoConfigSchema,
+  loadConfig,
+  shardOf,
+  startDynamoDbLocal,
+  type DynamoDbLocal,
+  type EventBus,
+  type EventEnvelope,
+} from '@cloudmart/runtime';
+import { scanTable } from '@cloudmart/runtime/testing';
+import { openOrdersData, type OrdersData } from '../src/data';
+import { outboxItem } from '../src/data/order-store';
+import { UNSENT } from '../src/data/outbox-store';
+import { outboxEvent } from '../src/domain/events';
+import { OutboxRelay } from '../src/relay/outbox-relay';
+
+/** Records what is published; nothing subscribes here. */
+class RecordingBus implements EventBus {
+  readonly published: EventEnvelope[] = [];
+  publish(events: readonly EventEnvelope[]): Promise<void> {
+    this.published.push(...events);
+    return Promise.resolve();
+  }
+  subscribe(): never {
+    throw new Error('not used');
+  }
+  lag(): Promise<number> {
+    return Promise.resolve(0);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const ORDERS = 40;
+const EVENTS_PER_ORDER = 4;
+const SHARDS = 16;
+
+describe('the sharded outbox', () => {
+  let dynamo: DynamoDbLocal;
+  let env: Record<string, string>;
+  let data: OrdersData;
+
+  beforeAll(async () => {
+    dynamo = await startDynamoDbLocal({ inMemory: true });
+    env = { DYNAMODB_ENDPOINT: dynamo.endpoint, DYNAMODB_TABLE_PREFIX: 'shards-' };
+    data = await openOrdersData(loadConfig(dynamoConfigSchema, env));
+  }, 120_000);
+  afterAll(async () => {
+    data?.close();
+    await dynamo?.stop();
+  });
+
+  it('delivers unsent events of every shard, and from before sharding, each order’s in its sequence', async () => {
+    const base = Date.parse('2026-12-01T00:00:00.000Z');
+    const written = new Map<string, string[]>();
+    // Orders' events interleave in time; within an order, later changes come later. Some events
+    // share a timestamp (one change writing two events), ordered by their sequence alone.
+    for (let step = 0; step < EVENTS_PER_ORDER; step++) {
+      for (let n = 0; n < ORDERS; n++) {
+        const order = { id: `order-${n}`, userId: `user-${n % 7}` };
+        const change = step < 2 ? 0 : step - 1;
+        const index = step < 2 ? step : 0;
+        const at = new Date(base + (step < 2 ? 0 : step) * 60_000 + n * 10).toISOString();
+        const event = outboxEvent(step === 0 ? 'OrderPlaced' : 'OrderPaid', order, at, { step });
+        const item = outboxItem(event, change, index);
+        // A quarter of the orders' first two events were written before sharding.
+        if (n % 4 === 0 && step < 2) item.unsent = UNSENT;
+        await data.client.send(new PutCommand({ TableName: data.tables.outbox, Item: item }));
+        written.set(order.id, [...(written.get(order.id) ?? []), event.eventId]);
+      }
+    }
+    const backlog = await scanTable({ env }, 'orderOutbox');
+    const shardsUsed = new Set(backlog.map((item) => String(item.unsent)));
+    expect(shardsUsed.has(UNSENT)).toBe(true);
+    expect(shardsUsed.size).toBeGreaterThan(SHARDS / 2);
+    expect(new Set([...written.keys()].map((id) => shardOf(id, SHARDS))).size).toBeGreaterThan(SHARDS / 2);
+
+    const bus = new RecordingBus();
+    // Small batches: every shard takes several ticks, so pages end mid-order.
+    const relay = new OutboxRelay(data.outbox, bus, createLogger('shards-test', 'silent'), { batchSize: 3 });
+    let ticks = 0;
+    while ((await relay.relayOnce()) > 0) ticks += 1;
+    expect(ticks).toBeGreaterThan(1);
+
+    for (const [orderId, eventIds] of written) {
+      const firstDeliveries: string[] = [];
+      for (const event of bus.published)
+        if (event.orderId === orderId && !firstDeliveries.includes(event.eventId))
+          firstDeliveries.push(event.eventId);
+      expect({ orderId, delivered: firstDeliveries }).toEqual({ orderId, delivered: eventIds });
+    }
+    const after = await scanTable({ env }, 'orderOutbox');
+    expect(after).toHaveLength(ORDERS * EVENTS_PER_ORDER);
+    expect(after.filter((item) => item.unsent !== undefined || typeof item.sentAt !== 'string')).toEqual([]);
+  }, 120_000);
+});
