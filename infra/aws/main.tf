@@ -1,4 +1,5 @@
-# CloudMart on AWS: the network, an EKS cluster, the stores (DynamoDB, RDS PostgreSQL, MSK),
+# CloudMart on AWS: the network, an EKS cluster, the stores (DynamoDB, RDS PostgreSQL behind RDS
+# Proxy, ElastiCache Redis, MSK),
 # image repositories, per-service IAM roles (IRSA) and the secrets the services read.
 # Apply order and everything around it: docs/deploy.md.
 
@@ -35,6 +36,18 @@ module "rds" {
   instance_class       = var.rds_instance_class
   allocated_storage_gb = var.rds_allocated_storage_gb
   deletion_protection  = var.deletion_protection
+
+  proxy_max_connections_percent = var.rds_proxy_max_connections_percent
+}
+
+module "redis" {
+  source       = "./modules/redis"
+  name         = "${var.name}-${var.environment}"
+  vpc_id       = module.network.vpc_id
+  subnet_ids   = module.network.database_subnet_ids
+  allowed_cidr = var.vpc_cidr
+  node_type    = var.redis_node_type
+  replicas     = var.redis_replicas
 }
 
 module "msk" {
@@ -58,6 +71,7 @@ module "secrets" {
   name               = var.name
   services           = { for service, settings in var.services : service => settings.secret_keys }
   shared_secret_keys = var.shared_secret_keys
+  file_secrets       = var.file_secrets
 }
 
 module "irsa" {

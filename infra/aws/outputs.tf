@@ -28,6 +28,26 @@ output "rds_endpoint" {
   value       = module.rds.endpoint
 }
 
+output "rds_proxy_endpoint" {
+  description = "Host of the RDS Proxy in front of the users database: DATABASE_URL's host in the users secret."
+  value       = module.rds.proxy_endpoint
+}
+
+output "redis_primary_endpoint" {
+  description = "Host of the shared Redis (TLS, port 6379): REDIS_URL=rediss://:<AUTH token>@<this>:6379 in the gateway, users and support secrets."
+  value       = module.redis.primary_endpoint
+}
+
+output "redis_replication_group_id" {
+  description = "The ElastiCache replication group to set the AUTH token on (aws elasticache modify-replication-group)."
+  value       = module.redis.replication_group_id
+}
+
+output "eks_oidc_issuer" {
+  description = "The cluster's OIDC issuer (without https://): infra/gcp's eks_oidc_issuer, so GCP trusts the insights pods' tokens."
+  value       = module.eks.oidc_provider
+}
+
 output "rds_master_secret_arn" {
   description = "Secrets Manager secret holding the generated master password of the users database."
   value       = module.rds.master_user_secret_arn

@@ -94,13 +94,37 @@ variable "bedrock_model_arns" {
 }
 
 variable "services" {
-  description = "Per service: the DynamoDB tables (suffixes) it uses, Bedrock and Kafka access, its own secret keys. Generated: services.auto.tfvars.json."
+  description = "Per service: the DynamoDB tables (suffixes) it uses and those it only reads, Bedrock and Kafka access, its own secret keys. Generated: services.auto.tfvars.json."
   type = map(object({
-    dynamodb_tables = list(string)
-    bedrock         = bool
-    kafka           = bool
-    secret_keys     = list(string)
+    dynamodb_tables      = list(string)
+    dynamodb_read_tables = list(string)
+    bedrock              = bool
+    kafka                = bool
+    secret_keys          = list(string)
   }))
+}
+
+variable "file_secrets" {
+  description = "Secrets whose properties are files mounted into a service's pods (<name>/<secret>). Generated: services.auto.tfvars.json."
+  type        = list(string)
+}
+
+variable "redis_node_type" {
+  description = "ElastiCache node type of the Redis the gateway, users and support share (REDIS_URL); docs/capacity.md sizes it."
+  type        = string
+  default     = "cache.r7g.large"
+}
+
+variable "redis_replicas" {
+  description = "Read replicas beside the Redis primary (one per further availability zone, for failover)."
+  type        = number
+  default     = 2
+}
+
+variable "rds_proxy_max_connections_percent" {
+  description = "Share of the users database's max_connections the RDS Proxy may open (the pooler in front of RDS; docs/capacity.md)."
+  type        = number
+  default     = 90
 }
 
 variable "shared_secret_keys" {

@@ -1,7 +1,8 @@
 # The analytics side of the insights subgraph: a BigQuery dataset and its tables (generated from
 # the insights warehouse's table definitions into bigquery-tables.tf.json), and a service account
-# that the insights pods reach without any key: workload identity federation trusts their AWS IAM
-# role (IRSA), and the Google client exchanges its AWS credentials for a short-lived token.
+# that the insights pods reach without any key: workload identity federation trusts the EKS
+# cluster's ServiceAccount tokens, and the Google client exchanges the pod's token (a file, named by
+# the credential configuration that GOOGLE_APPLICATION_CREDENTIALS points to) for a short-lived one.
 
 resource "google_project_service" "apis" {
   for_each           = toset(["bigquery.googleapis.com", "iam.googleapis.com", "iamcredentials.googleapis.com", "sts.googleapis.com"])
@@ -39,22 +40,30 @@ resource "google_iam_workload_identity_pool" "aws" {
   depends_on                = [google_project_service.apis]
 }
 
-resource "google_iam_workload_identity_pool_provider" "aws" {
+# Trusts the EKS cluster's OIDC issuer: the insights pods present a projected ServiceAccount token
+# (audience var.token_audience, k8s/base/services/insights.yaml) and nothing else can pass the
+# condition. The pods' AWS credentials (IRSA) cannot serve here: Google's client reads AWS
+# credentials from static variables or the instance metadata, which is the node's role, not the pod's.
+resource "google_iam_workload_identity_pool_provider" "eks" {
   workload_identity_pool_id          = google_iam_workload_identity_pool.aws.workload_identity_pool_id
-  workload_identity_pool_provider_id = "aws"
-  display_name                       = "AWS account ${var.aws_account_id}"
-  aws {
-    account_id = var.aws_account_id
+  workload_identity_pool_provider_id = "eks"
+  display_name                       = "EKS cluster's service accounts"
+  oidc {
+    issuer_uri        = "https://${var.eks_oidc_issuer}"
+    allowed_audiences = [var.token_audience]
   }
   attribute_mapping = {
-    "google.subject"     = "assertion.arn"
-    "attribute.aws_role" = "assertion.arn.contains('assumed-role') ? assertion.arn.extract('{account_arn}assumed-role/') + 'assumed-role/' + assertion.arn.extract('assumed-role/{role_name}/') : assertion.arn"
+    "google.subject" = "assertion.sub"
   }
-  attribute_condition = "attribute.aws_role == 'arn:aws:sts::${var.aws_account_id}:assumed-role/${var.aws_role_name}'"
+  attribute_condition = "assertion.sub == '${local.insights_subject}'"
 }
 
-resource "google_service_account_iam_member" "aws_role_impersonates" {
+locals {
+  insights_subject = "system:serviceaccount:${var.k8s_namespace}:insights"
+}
+
+resource "google_service_account_iam_member" "insights_pods_impersonate" {
   service_account_id = google_service_account.insights.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/arn:aws:sts::${var.aws_account_id}:assumed-role/${var.aws_role_name}"
+  member             = "principal://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/subject/${local.insights_subject}"
 }

@@ -21,15 +21,27 @@ variable "dataset_id" {
   default     = "cloudmart_insights"
 }
 
-variable "aws_account_id" {
-  description = "The AWS account whose insights IAM role (IRSA) may act as the service account."
+variable "eks_oidc_issuer" {
+  description = "The EKS cluster's OIDC issuer without https:// (terraform -chdir=infra/aws output -raw eks_oidc_issuer)."
   type        = string
 }
 
-variable "aws_role_name" {
-  description = "That IAM role's name (infra/aws makes <name>-insights)."
+variable "k8s_namespace" {
+  description = "Namespace of the insights ServiceAccount (k8s/overlays/<env>)."
   type        = string
-  default     = "cloudmart-insights"
+  default     = "cloudmart"
+}
+
+variable "token_audience" {
+  description = "Audience of the insights pods' projected token (scripts/deploy/services.ts GCP_FEDERATION_TOKEN)."
+  type        = string
+  default     = "cloudmart-gcp-workload-identity"
+}
+
+variable "token_path" {
+  description = "Where the insights pods find that token (GCP_FEDERATION_TOKEN's mountPath + /token)."
+  type        = string
+  default     = "/var/run/secrets/cloudmart/gcp/token"
 }
 
 variable "deletion_protection" {

@@ -8,6 +8,7 @@ import {
   sharedSecretKeys,
   subgraphUrlVariable,
   type DeployService,
+  type MountedSecret,
 } from './services';
 
 type K8sObject = Record<string, unknown>;
@@ -16,6 +17,8 @@ const PART_OF = 'cloudmart';
 /** The VPC's CIDR (infra/aws var.vpc_cidr): RDS and MSK live there. Overlays may patch it. */
 export const VPC_CIDR = '10.0.0.0/16';
 const POSTGRES_PORT = 5432;
+/** ElastiCache Redis (infra/aws module redis; TLS, so REDIS_URL is rediss://). */
+const REDIS_PORT = 6379;
 /** MSK brokers with IAM authentication listen on 9098 (TLS). */
 const KAFKA_IAM_PORT = 9098;
 /** The IRSA role of each service is created by infra/aws (module irsa) with this name. */
@@ -79,27 +82,25 @@ function externalSecret(service: DeployService): K8sObject {
 }
 
 /**
- * The gateway's registered partners: partners.json (hashed keys) and each partner's manifest, as
- * the properties of one Secrets Manager secret (`cloudmart/gateway-partners`, each property a
- * file), mounted at /etc/cloudmart/partners where PARTNERS_FILE points. The gateway notices a
- * changed file within a second, so a refreshed secret takes effect without a restart.
+ * A folder of files from one Secrets Manager secret (`cloudmart/<name>`, each property a file):
+ * the gateway's registered partners (partners.json, each partner's manifest), the insights GCP
+ * credential configuration. Mounted by the Deployment where the service's config points.
  */
-function partnersSecret(service: DeployService): K8sObject {
+function mountedSecret(service: DeployService, secret: MountedSecret): K8sObject {
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
-    metadata: meta(service, 'gateway-partners'),
+    metadata: meta(service, secret.name),
     spec: {
-      refreshInterval: '5m',
+      refreshInterval: secret.refreshInterval,
       secretStoreRef: { kind: 'SecretStore', name: 'aws-secrets-manager' },
-      target: { name: 'gateway-partners', creationPolicy: 'Owner' },
-      dataFrom: [{ extract: { key: 'cloudmart/gateway-partners' } }],
+      target: { name: secret.name, creationPolicy: 'Owner' },
+      dataFrom: [{ extract: { key: `cloudmart/${secret.name}` } }],
     },
   };
 }
 
 function deployment(service: DeployService): K8sObject {
-  const gateway = service.kind === 'gateway';
   const probe = (path: string, extra: K8sObject) => ({
     httpGet: { path, port: 'http' },
     timeoutSeconds: 3,
@@ -167,14 +168,34 @@ function deployment(service: DeployService): K8sObject {
               // The root filesystem is read-only: DATA_DIR and tsx's compile cache live here.
               volumeMounts: [
                 { name: 'tmp', mountPath: '/tmp' },
-                ...(gateway ? [{ name: 'partners', mountPath: '/etc/cloudmart/partners', readOnly: true }] : []),
+                ...service.mountedSecrets.map((secret) => ({
+                  name: secret.name,
+                  mountPath: secret.mountPath,
+                  readOnly: true,
+                })),
+                ...service.federationTokens.map((token) => ({
+                  name: token.name,
+                  mountPath: token.mountPath,
+                  readOnly: true,
+                })),
               ],
             },
           ],
           volumes: [
             { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
-            // Optional: without registered partners the gateway starts and refuses every x-api-key.
-            ...(gateway ? [{ name: 'partners', secret: { secretName: 'gateway-partners', optional: true } }] : []),
+            ...service.mountedSecrets.map((secret) => ({
+              name: secret.name,
+              secret: { secretName: secret.name, optional: secret.optional },
+            })),
+            // The kubelet renews the token before it expires; the Google client re-reads the file.
+            ...service.federationTokens.map((token) => ({
+              name: token.name,
+              projected: {
+                sources: [
+                  { serviceAccountToken: { audience: token.audience, expirationSeconds: 3600, path: 'token' } },
+                ],
+              },
+            })),
           ],
         },
       },
@@ -203,7 +224,7 @@ function autoscaler(service: DeployService): K8sObject {
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
       minReplicas: 2,
-      maxReplicas: 10,
+      maxReplicas: service.maxReplicas,
       metrics: [
         {
           type: 'Resource',
@@ -250,6 +271,8 @@ function networkPolicy(service: DeployService, all: DeployService[]): K8sObject 
   egress.push(...all.filter((other) => service.calls.includes(other.name)).map(toService));
   if (service.postgres)
     egress.push({ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports: [{ protocol: 'TCP', port: POSTGRES_PORT }] });
+  if (service.redis)
+    egress.push({ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports: [{ protocol: 'TCP', port: REDIS_PORT }] });
   if (service.kafka)
     egress.push({
       to: [{ ipBlock: { cidr: VPC_CIDR } }],
@@ -276,7 +299,7 @@ export function serviceObjects(service: DeployService, all: DeployService[]): K8
     serviceAccount(service),
     configMap(service),
     externalSecret(service),
-    ...(service.kind === 'gateway' ? [partnersSecret(service)] : []),
+    ...service.mountedSecrets.map((secret) => mountedSecret(service, secret)),
     deployment(service),
     kubeService(service),
     autoscaler(service),

@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  orderEventsTopic,
+  productEventsTopic,
   readSupergraphConfig,
   repoRoot,
   subgraphUrlVariable,
@@ -30,40 +32,159 @@ export interface ServiceProfile {
   calls?: string[];
   /** Tables it writes besides its own, per the contracts in tables.ts (orders decrements products' stock). */
   otherTables?: string[];
-  /** Keys of its own secret in AWS Secrets Manager (`cloudmart/<env>/<service>`), beyond the shared ones. */
-  secretKeys?: string[];
+  /**
+   * Keys of its own secret (Secrets Manager `cloudmart/<service>`) that its config schema does not
+   * name as secrets (see secretVariable): settings the operator fills in per account.
+   */
+  extraSecretKeys?: string[];
+  /** Folders of files it reads from a mounted Secret (see MountedSecret). */
+  mountedSecrets?: MountedSecret[];
+  /** Kubernetes service account tokens for other clouds' workload identity federation, mounted as files. */
+  federationTokens?: FederationToken[];
   /** The service's own non-secret settings for production (ConfigMap `<service>-config`). */
   config?: Record<string, string>;
+  /** Most replicas its HorizontalPodAutoscaler may run: docs/capacity.md's plan with headroom. Default 10. */
+  maxReplicas?: number;
 }
 
+/**
+ * A folder of files from one Secrets Manager secret whose properties are the files (External
+ * Secrets' dataFrom/extract), mounted read-only: the gateway's partner registry, the insights
+ * GCP credential configuration.
+ */
+export interface MountedSecret {
+  /** The ExternalSecret, the Kubernetes Secret and the volume; Secrets Manager `cloudmart/<name>`. */
+  name: string;
+  mountPath: string;
+  /** The pod starts without it (the service copes with the folder missing). */
+  optional: boolean;
+  /** How often External Secrets re-reads it (a service that watches its files sees changes then). */
+  refreshInterval: string;
+}
+
+/** A projected ServiceAccount token with an audience another cloud's identity pool accepts. */
+export interface FederationToken {
+  name: string;
+  audience: string;
+  /** The folder; the token is its file `token`. */
+  mountPath: string;
+}
+
+/**
+ * The insights pods' identity at GCP: workload identity federation trusts the EKS cluster's OIDC
+ * issuer for tokens with this audience and subject system:serviceaccount:<namespace>:insights
+ * (infra/gcp), and the credential configuration file (GOOGLE_APPLICATION_CREDENTIALS, from
+ * `terraform -chdir=infra/gcp output credential_configuration`) reads the token from this file.
+ */
+export const GCP_FEDERATION_TOKEN: FederationToken = {
+  name: 'gcp-token',
+  audience: 'cloudmart-gcp-workload-identity',
+  mountPath: '/var/run/secrets/cloudmart/gcp',
+};
+export const GCP_CREDENTIALS_DIR = '/etc/cloudmart/gcp';
+
 const profiles: Record<string, ServiceProfile> = {
-  // Signs the internal tokens subgraphs accept; peppers partner API key hashes. Registered partners
-  // (partners.json and their manifests) are mounted from the secret gateway-partners (k8s.ts).
+  // Registered partners (partners.json and their manifests) are mounted from gateway-partners.
   gateway: {
-    secretKeys: ['GATEWAY_TOKEN_PRIVATE_KEY', 'PARTNER_KEY_PEPPER'],
     config: { PARTNERS_FILE: '/etc/cloudmart/partners/partners.json' },
+    maxReplicas: 60,
+    mountedSecrets: [
+      // Optional: without registered partners the gateway starts and refuses every x-api-key. It
+      // notices a changed file within a second, so a refreshed secret needs no restart.
+      { name: 'gateway-partners', mountPath: '/etc/cloudmart/partners', optional: true, refreshInterval: '5m' },
+    ],
   },
-  users: { postgres: true, secretKeys: ['JWT_PRIVATE_KEY', 'DATABASE_URL'] },
-  products: { secretKeys: ['CURSOR_SECRET'] },
-  payments: {},
-  orders: { calls: ['payments'], otherTables: ['products'] },
+  users: { postgres: true, maxReplicas: 35 },
+  products: { maxReplicas: 15 },
+  payments: { maxReplicas: 20 },
+  orders: { calls: ['payments'], otherTables: ['products'], maxReplicas: 50 },
   recommendations: { bedrock: true, config: { RECOMMENDER: 'bedrock' } },
   support: {
     externalApis: true,
     calls: ['orders'],
-    secretKeys: ['OPENAI_API_KEY'],
     config: { SUPPORT_ASSISTANT: 'openai' },
   },
   insights: {
     externalApis: true,
-    // BigQuery through workload identity federation (infra/gcp), sentiment through Azure Language (infra/azure).
-    secretKeys: ['BIGQUERY_PROJECT', 'AZURE_LANGUAGE_ENDPOINT', 'AZURE_LANGUAGE_KEY'],
-    config: { WAREHOUSE: 'bigquery', BIGQUERY_DATASET: 'cloudmart_insights', SENTIMENT_ANALYZER: 'azure' },
+    // BigQuery through workload identity federation (infra/gcp), sentiment through Azure Language
+    // (infra/azure): which project and which endpoint are the operator's to fill in.
+    extraSecretKeys: ['BIGQUERY_PROJECT', 'AZURE_LANGUAGE_ENDPOINT'],
+    config: {
+      WAREHOUSE: 'bigquery',
+      BIGQUERY_DATASET: 'cloudmart_insights',
+      SENTIMENT_ANALYZER: 'azure',
+      GOOGLE_APPLICATION_CREDENTIALS: `${GCP_CREDENTIALS_DIR}/credentials.json`,
+    },
+    mountedSecrets: [
+      { name: 'insights-gcp-credentials', mountPath: GCP_CREDENTIALS_DIR, optional: false, refreshInterval: '1h' },
+    ],
+    federationTokens: [GCP_FEDERATION_TOKEN],
   },
 };
 
-/** Secrets every service reads (Secrets Manager `cloudmart/<env>/shared`). */
+/** Secrets every service reads (Secrets Manager `cloudmart/shared`). */
 export const sharedSecretKeys = ['JWT_PUBLIC_KEY', 'GATEWAY_TOKEN_PUBLIC_KEY', 'INTERNAL_API_SECRET'] as const;
+
+/**
+ * Which configuration variables hold credentials: keys, secrets, passwords, peppers, and the
+ * connection strings that embed a password (PostgreSQL's, Redis's AUTH token). Every such variable
+ * a service's config schema reads goes into its ExternalSecret, unless notSetInProduction says why not.
+ */
+export const secretVariable = (name: string) => /(_KEY|SECRET|PASSWORD|PEPPER)$|^(DATABASE|REDIS)_URL$/.test(name);
+
+/**
+ * Credential variables that a service's schema accepts but production leaves unset, and why: the
+ * base schema every service extends names both private keys, which only one service holds each.
+ */
+export const notSetInProduction: Record<string, { unless?: string; why: string }> = {
+  JWT_PRIVATE_KEY: { unless: 'users', why: 'only users signs access tokens' },
+  GATEWAY_TOKEN_PRIVATE_KEY: { unless: 'gateway', why: 'only the gateway signs internal tokens' },
+  ADMIN_PASSWORD: { why: 'demo accounts are seeded only with SEED_DEMO_DATA, off in production' },
+  DEMO_PASSWORD: { why: 'demo accounts are seeded only with SEED_DEMO_DATA, off in production' },
+};
+
+interface ZodLike {
+  def?: { type?: string; shape?: Record<string, unknown>; in?: ZodLike };
+}
+
+/** The variables a zod object schema reads, through refinements and transforms (zod 4's def tree). */
+function variablesOf(schema: ZodLike): string[] {
+  const def = schema.def;
+  if (def?.type === 'object' && def.shape) return Object.keys(def.shape);
+  if (def?.type === 'pipe' && def.in) return variablesOf(def.in);
+  throw new Error(`not a zod object schema (def.type ${String(def?.type)})`);
+}
+
+/**
+ * The variables a service reads: the keys of the config schema its `src/config.ts` exports (the one
+ * export named `…ConfigSchema`), read from the code so a new setting cannot be missed here.
+ */
+export function configVariables(workspace: string): string[] {
+  const file = path.join(repoRoot, workspace, 'src', 'config.ts');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exports = require(file) as Record<string, unknown>;
+  const schemas = Object.entries(exports).filter(([name]) => name.endsWith('ConfigSchema'));
+  if (schemas.length !== 1) throw new Error(`${file} exports ${schemas.length} …ConfigSchema values, expected 1`);
+  return variablesOf(schemas[0]![1] as ZodLike);
+}
+
+/** The credential variables a service reads in production, from its config schema. */
+export function secretVariablesOf(service: string, workspace: string): string[] {
+  return configVariables(workspace).filter((name) => {
+    const exception = notSetInProduction[name];
+    return secretVariable(name) && (!exception || exception.unless === service);
+  });
+}
+
+/**
+ * The Kafka topics the services use, provisioned by infra/kafka (MSK does not create topics on
+ * first use: auto.create.topics.enable=false). Partitions from docs/capacity.md: a topic's
+ * consumers in one group read at most one partition each, and a partition is ordered per key.
+ */
+export const kafkaTopics: { name: string; partitions: number }[] = [
+  { name: orderEventsTopic.name, partitions: 48 },
+  { name: productEventsTopic.name, partitions: 12 },
+];
 
 export interface DeployService {
   name: string;
@@ -79,8 +200,16 @@ export interface DeployService {
   bedrock: boolean;
   externalApis: boolean;
   calls: string[];
+  /** Tables it only reads (it names them in its code and neither owns nor writes them). */
+  readTables: string[];
+  /** Reaches Redis (ElastiCache): it reads REDIS_URL. */
+  redis: boolean;
+  /** Keys of its own secret `cloudmart/<service>`: the credentials its schema reads, beyond the shared ones. */
   secretKeys: string[];
+  mountedSecrets: MountedSecret[];
+  federationTokens: FederationToken[];
   config: Record<string, string>;
+  maxReplicas: number;
   /** Needs HTTPS egress to AWS APIs (STS for IRSA, DynamoDB, Bedrock) or other clouds. */
   https: boolean;
 }
@@ -89,19 +218,33 @@ export const GATEWAY_PORT = 4000;
 
 /** Whether any source file of the workspace calls createEventBus (so it needs Kafka in production). */
 function usesEventBus(workspace: string): boolean {
-  const files = (dir: string): string[] =>
-    existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-          entry.isDirectory()
-            ? files(path.join(dir, entry.name))
-            : entry.name.endsWith('.ts')
-              ? [path.join(dir, entry.name)]
-              : [],
-        )
-      : [];
-  return files(path.join(repoRoot, workspace, 'src')).some((file) =>
+  return sourceFiles(path.join(repoRoot, workspace, 'src')).some((file) =>
     /\bcreate(Topic)?EventBus\(/.test(readFileSync(file, 'utf8')),
   );
+}
+
+/** The TypeScript files under a workspace's src/. */
+function sourceFiles(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? sourceFiles(path.join(dir, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [path.join(dir, entry.name)]
+            : [],
+      )
+    : [];
+}
+
+/** The tables (suffixes) a workspace's code names as `tableDefinitions.<key>`. */
+function tablesNamedIn(workspace: string): string[] {
+  const definitions = tableDefinitions as Record<string, TableDefinition>;
+  const keys = new Set(
+    sourceFiles(path.join(repoRoot, workspace, 'src')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\btableDefinitions\.(\w+)/g)].map((match) => match[1]!),
+    ),
+  );
+  return [...keys].flatMap((key) => (definitions[key] ? [definitions[key].suffix] : [])).sort();
 }
 
 const tablesOwnedBy = (service: string) =>
@@ -124,6 +267,9 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
   return entries.map((entry) => {
     const profile = profiles[entry.name] ?? {};
     const tables = [...tablesOwnedBy(entry.name), ...(profile.otherTables ?? [])];
+    const secrets = secretVariablesOf(entry.name, entry.workspace);
+    const shared = sharedSecretKeys as readonly string[];
+    const readTables = tablesNamedIn(entry.workspace).filter((table) => !tables.includes(table));
     const bedrock = profile.bedrock ?? false;
     const externalApis = profile.externalApis ?? false;
     const kafka = profile.kafka ?? usesEventBus(entry.workspace);
@@ -135,10 +281,15 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       bedrock,
       externalApis,
       calls: profile.calls ?? [],
-      secretKeys: profile.secretKeys ?? [],
+      readTables,
+      redis: secrets.includes('REDIS_URL'),
+      secretKeys: [...secrets.filter((key) => !shared.includes(key)), ...(profile.extraSecretKeys ?? [])],
+      mountedSecrets: profile.mountedSecrets ?? [],
+      federationTokens: profile.federationTokens ?? [],
       config: { ...(kafka ? { EVENT_BUS: 'kafka' } : {}), ...profile.config },
+      maxReplicas: profile.maxReplicas ?? 10,
       // MSK IAM auth signs with STS credentials too.
-      https: tables.length > 0 || bedrock || externalApis || kafka,
+      https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka,
     };
   });
 }

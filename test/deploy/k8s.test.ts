@@ -6,7 +6,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { repoRoot } from '@cloudmart/runtime';
+import { createRequire } from 'node:module';
 import { renderK8s } from '../../scripts/deploy/k8s';
+import { configVariables, deployServices, notSetInProduction, secretVariable } from '../../scripts/deploy/services';
+
+// Loaded untyped, as in terraform.test.ts (its declarations reference the DOM library).
+const { parse: parseHcl } = createRequire(__filename)('@cdktf/hcl2json') as {
+  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
+};
 import { serviceBuilds } from '../../scripts/build';
 
 type K8sObject = {
@@ -253,9 +260,9 @@ describe('k8s manifests', () => {
       expect(
         payments.ingress[0]!.from.map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name']),
       ).toContain('orders');
-      // users reaches only PostgreSQL (and DNS, from allow-dns): no internet egress.
+      // users reaches only PostgreSQL and Redis (and DNS, from allow-dns): no internet egress.
       const users = find('NetworkPolicy', 'users')!.spec as { egress: { ports: { port: number }[] }[] };
-      expect(users.egress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([5432]);
+      expect(users.egress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([5432, 6379]);
       const gateway = find('NetworkPolicy', 'gateway')!.spec as {
         egress: { to: { podSelector?: { matchLabels: Record<string, string> } }[] }[];
       };
@@ -274,10 +281,10 @@ describe('k8s manifests', () => {
         containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[];
         volumes: { name: string; secret?: { secretName: string; optional?: boolean } }[];
       };
-      const mount = spec.containers[0]!.volumeMounts.find((volumeMount) => volumeMount.name === 'partners')!;
+      const mount = spec.containers[0]!.volumeMounts.find((volumeMount) => volumeMount.name === 'gateway-partners')!;
       expect(path.posix.dirname(partnersFile)).toBe(mount.mountPath);
       expect(mount.readOnly).toBe(true);
-      const volume = spec.volumes.find((candidate) => candidate.name === 'partners')!;
+      const volume = spec.volumes.find((candidate) => candidate.name === 'gateway-partners')!;
       expect(volume.secret).toEqual({ secretName: 'gateway-partners', optional: true });
       const external = find('ExternalSecret', 'gateway-partners')!.spec as {
         target: { name: string };
@@ -288,6 +295,99 @@ describe('k8s manifests', () => {
       // Only the gateway holds partner data.
       for (const service of services.filter((name) => name !== 'gateway')) {
         expect(JSON.stringify(podSpec(service))).not.toContain('gateway-partners');
+      }
+    });
+
+    it('gives each service, in its ExternalSecret, every credential its config schema reads (derived from the zod schemas)', () => {
+      for (const service of deployServices()) {
+        const expected = configVariables(service.workspace).filter((name) => {
+          const exception = notSetInProduction[name];
+          return secretVariable(name) && (!exception || exception.unless === service.name);
+        });
+        const external = find('ExternalSecret', `${service.name}-secrets`)!.spec as {
+          data: { secretKey: string; remoteRef: { key: string; property: string } }[];
+        };
+        const keys = external.data.map((entry) => entry.secretKey);
+        expect({ service: service.name, missing: expected.filter((name) => !keys.includes(name)) }).toEqual({
+          service: service.name,
+          missing: [],
+        });
+        for (const entry of external.data) expect(entry.remoteRef.property).toBe(entry.secretKey);
+      }
+      // The ones this project knows about, so a broken derivation cannot pass by finding nothing.
+      const keysOf = (name: string) =>
+        (find('ExternalSecret', `${name}-secrets`)!.spec as { data: { secretKey: string }[] }).data.map(
+          (entry) => entry.secretKey,
+        );
+      expect(keysOf('users')).toEqual(expect.arrayContaining(['JWT_PRIVATE_KEY', 'DATABASE_URL', 'REDIS_URL']));
+      expect(keysOf('gateway')).toEqual(
+        expect.arrayContaining(['GATEWAY_TOKEN_PRIVATE_KEY', 'PARTNER_KEY_PEPPER', 'REDIS_URL']),
+      );
+      expect(keysOf('support')).toEqual(expect.arrayContaining(['OPENAI_API_KEY', 'REDIS_URL']));
+      expect(keysOf('products')).toContain('CURSOR_SECRET');
+      expect(keysOf('insights')).toContain('AZURE_LANGUAGE_KEY');
+      expect(keysOf('orders')).not.toContain('JWT_PRIVATE_KEY');
+    });
+
+    it('lets the services that read REDIS_URL (and only those) reach Redis on 6379', () => {
+      const readers = deployServices()
+        .filter((service) => configVariables(service.workspace).includes('REDIS_URL'))
+        .map((service) => service.name);
+      expect(readers.sort()).toEqual(['gateway', 'support', 'users']);
+      for (const service of services) {
+        const policy = find('NetworkPolicy', service)!.spec as { egress: { ports: { port: number }[] }[] };
+        const ports = policy.egress.flatMap((rule) => rule.ports.map((port) => port.port));
+        expect({ service, redis: ports.includes(6379) }).toEqual({ service, redis: readers.includes(service) });
+      }
+    });
+
+    it("gives the insights pods GCP credentials: the credential configuration mounted where GOOGLE_APPLICATION_CREDENTIALS points, and a ServiceAccount token for GCP's audience where infra/gcp expects it", async () => {
+      const config = find('ConfigMap', 'insights-config')!.data!;
+      const spec = podSpec('insights') as unknown as {
+        containers: { volumeMounts: { name: string; mountPath: string }[] }[];
+        volumes: {
+          name: string;
+          secret?: { secretName: string };
+          projected?: { sources: { serviceAccountToken: { audience: string; path: string } }[] };
+        }[];
+      };
+      const mountOf = (name: string) =>
+        spec.containers[0]!.volumeMounts.find((volumeMount) => volumeMount.name === name)!.mountPath;
+      const credentials = spec.volumes.find((volume) => volume.secret?.secretName === 'insights-gcp-credentials')!;
+      expect(path.posix.dirname(config.GOOGLE_APPLICATION_CREDENTIALS!)).toBe(mountOf(credentials.name));
+      const external = find('ExternalSecret', 'insights-gcp-credentials')!.spec as {
+        dataFrom: { extract: { key: string } }[];
+      };
+      expect(external.dataFrom).toEqual([{ extract: { key: 'cloudmart/insights-gcp-credentials' } }]);
+      const tokenVolume = spec.volumes.find((volume) => volume.projected)!;
+      const token = tokenVolume.projected!.sources[0]!.serviceAccountToken;
+      const gcp = (await parseHcl(
+        'variables.tf',
+        readFileSync(path.join(repoRoot, 'infra', 'gcp', 'variables.tf'), 'utf8'),
+      )) as { variable: Record<string, { default?: string }[]> };
+      const defaultOf = (name: string) => gcp.variable[name]![0]!.default;
+      expect(token.audience).toBe(defaultOf('token_audience'));
+      expect(path.posix.join(mountOf(tokenVolume.name), token.path)).toBe(defaultOf('token_path'));
+      expect(find('ServiceAccount', 'insights')!.metadata.namespace).toBe(defaultOf('k8s_namespace'));
+      expect(find('ConfigMap', 'insights-config')!.data!.WAREHOUSE).toBe('bigquery');
+    });
+
+    it("lets each service's autoscaler reach the maximum docs/capacity.md plans for it", () => {
+      const capacity = readFileSync(path.join(repoRoot, 'docs', 'capacity.md'), 'utf8');
+      const start = capacity.indexOf('| service | plan | HPA max |');
+      const table = capacity.slice(start, capacity.indexOf('\n\n', start));
+      const rows = [...table.matchAll(/^\| ([a-z, ]+) \| [^|]+ \| (\d+) \|$/gm)];
+      const planned = new Map(
+        rows.flatMap((row) => row[1]!.split(', ').map((name) => [name, Number(row[2])] as const)),
+      );
+      expect([...planned.keys()].sort()).toEqual([...services].sort());
+      for (const service of services) {
+        const hpa = find('HorizontalPodAutoscaler', service)!.spec as { minReplicas: number; maxReplicas: number };
+        expect({ service, max: hpa.maxReplicas, min: hpa.minReplicas }).toEqual({
+          service,
+          max: planned.get(service),
+          min: 3,
+        });
       }
     });
 

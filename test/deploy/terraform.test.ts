@@ -5,8 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { repoRoot, tableDefinitions, type TableDefinition } from '@cloudmart/runtime';
+import * as runtime from '@cloudmart/runtime';
+import { renderK8s } from '../../scripts/deploy/k8s';
 import { renderInfra, warehouseTables } from '../../scripts/deploy/terraform';
 
 // Loaded untyped: @cdktf/hcl2json's declarations reference the DOM library, which would change
@@ -69,9 +71,16 @@ async function moduleConfig(dir: string) {
   return merged;
 }
 
+/** The one resource of a type in a parsed module (its first block). */
+function resourceOf(resources: Blocks, type: string): HclBody {
+  const found = Object.values(resources[type] ?? {});
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]![0]!;
+}
+
 describe('Terraform (infra/)', () => {
-  it('has the AWS, GCP, Azure and bootstrap stacks', () => {
-    for (const stack of ['bootstrap', 'aws', 'gcp', 'azure']) {
+  it('has the AWS, GCP, Azure, Kafka and bootstrap stacks', () => {
+    for (const stack of ['bootstrap', 'aws', 'gcp', 'azure', 'kafka']) {
       expect(hclFiles.some((file) => file.startsWith(path.join(infraDir, stack) + path.sep))).toBe(true);
     }
   });
@@ -216,18 +225,21 @@ describe('Terraform (infra/)', () => {
     }
   });
 
-  it.each(['aws', 'gcp', 'azure'])('the %s stack keeps its state in the S3 backend', async (stack) => {
-    const body = (await parseHcl(
-      'versions.tf',
-      readFileSync(path.join(infraDir, stack, 'versions.tf'), 'utf8'),
-    )) as {
-      terraform: { backend?: Record<string, unknown> }[];
-    };
-    expect(Object.keys(body.terraform[0]!.backend ?? {})).toEqual(['s3']);
-  });
+  it.each(['aws', 'gcp', 'azure', 'kafka'])(
+    'the %s stack keeps its state in the S3 backend',
+    async (stack) => {
+      const body = (await parseHcl(
+        'versions.tf',
+        readFileSync(path.join(infraDir, stack, 'versions.tf'), 'utf8'),
+      )) as {
+        terraform: { backend?: Record<string, unknown> }[];
+      };
+      expect(Object.keys(body.terraform[0]!.backend ?? {})).toEqual(['s3']);
+    },
+  );
 
   it('each local module call passes only variables the module declares, and every required one', async () => {
-    const roots = ['aws', 'gcp', 'azure', 'bootstrap'].map((stack) => path.join(infraDir, stack));
+    const roots = ['aws', 'gcp', 'azure', 'bootstrap', 'kafka'].map((stack) => path.join(infraDir, stack));
     const dirs = [
       ...roots,
       ...readdirSync(path.join(infraDir, 'aws', 'modules')).map((name) =>
@@ -259,6 +271,135 @@ describe('Terraform (infra/)', () => {
         });
       }
     }
-    expect(calls).toBeGreaterThanOrEqual(8);
+    expect(calls).toBeGreaterThanOrEqual(9);
+  });
+
+  describe('closes the deploy gaps (issue 18)', () => {
+    type Tfvars = {
+      shared_secret_keys: string[];
+      file_secrets: string[];
+      services: Record<
+        string,
+        { dynamodb_tables: string[]; dynamodb_read_tables: string[]; secret_keys: string[] }
+      >;
+    };
+    const tfvars = () =>
+      JSON.parse(readFileSync(path.join(infraDir, 'aws', 'services.auto.tfvars.json'), 'utf8')) as Tfvars;
+    const hcl = async (relative: string) =>
+      (await parseHcl(
+        path.basename(relative),
+        readFileSync(path.join(infraDir, relative), 'utf8'),
+      )) as Record<string, Record<string, Record<string, unknown>[]>>;
+
+    it('every secret an ExternalSecret reads is created by Terraform, under the key it names', () => {
+      const vars = tfvars();
+      type ExternalSecret = {
+        kind: string;
+        spec: {
+          data?: { remoteRef: { key: string; property: string } }[];
+          dataFrom?: { extract: { key: string } }[];
+        };
+      };
+      const externalSecrets = [...renderK8s().values()]
+        .flatMap((file) => parseAllDocuments(file).map((document) => document.toJS() as ExternalSecret))
+        .filter((object) => object?.kind === 'ExternalSecret');
+      expect(externalSecrets.length).toBeGreaterThan(8);
+      for (const secret of externalSecrets) {
+        for (const { remoteRef } of secret.spec.data ?? []) {
+          const owner = remoteRef.key.replace(/^cloudmart\//, '');
+          const keys = owner === 'shared' ? vars.shared_secret_keys : vars.services[owner]?.secret_keys;
+          expect({ ref: remoteRef, inTerraform: keys?.includes(remoteRef.property) }).toEqual({
+            ref: remoteRef,
+            inTerraform: true,
+          });
+        }
+        for (const { extract } of secret.spec.dataFrom ?? [])
+          expect(vars.file_secrets).toContain(extract.key.replace(/^cloudmart\//, ''));
+      }
+    });
+
+    it('grants reads (and only reads) of the tables recommendations and insights read but do not own', async () => {
+      const vars = tfvars();
+      expect(vars.services.recommendations!.dynamodb_read_tables).toContain('products');
+      expect(vars.services.insights!.dynamodb_read_tables).toEqual(
+        expect.arrayContaining(['orders', 'products']),
+      );
+      for (const [service, settings] of Object.entries(vars.services))
+        for (const table of settings.dynamodb_read_tables)
+          expect({ service, table, writes: settings.dynamodb_tables.includes(table) }).toEqual({
+            service,
+            table,
+            writes: false,
+          });
+      const irsa = readFileSync(path.join(infraDir, 'aws', 'modules', 'irsa', 'main.tf'), 'utf8');
+      const readStatement = irsa.slice(irsa.indexOf('"DynamoDBReadOnlyTables"'));
+      const actions = readStatement.slice(0, readStatement.indexOf('resources'));
+      expect(actions).toMatch(/dynamodb:GetItem/);
+      expect(actions).toMatch(/dynamodb:GetRecords/);
+      expect(actions).not.toMatch(/Put|Update|Delete|Write|ConditionCheck/);
+      expect(readStatement.slice(0, readStatement.indexOf('dynamic'))).toMatch(
+        /each\.value\.dynamodb_read_tables/,
+      );
+    });
+
+    it('creates ElastiCache Redis (TLS, failover) for the services that read REDIS_URL, and puts REDIS_URL in their secrets', async () => {
+      const main = await hcl('aws/main.tf');
+      expect(main.module!.redis![0]!.source).toBe('./modules/redis');
+      const redis = await moduleConfig(path.join(infraDir, 'aws', 'modules', 'redis'));
+      const group = resourceOf(redis.resource, 'aws_elasticache_replication_group');
+      expect(group.transit_encryption_enabled).toBe(true);
+      expect(group.at_rest_encryption_enabled).toBe(true);
+      expect(group.automatic_failover_enabled).toBeDefined();
+      const outputs = await hcl('aws/outputs.tf');
+      expect(Object.keys(outputs.output!)).toEqual(expect.arrayContaining(['redis_primary_endpoint']));
+      const vars = tfvars();
+      for (const service of ['gateway', 'users', 'support'])
+        expect(vars.services[service]!.secret_keys).toContain('REDIS_URL');
+    });
+
+    it('puts an RDS Proxy (the connection pooler) in front of the users database', async () => {
+      const rds = await moduleConfig(path.join(infraDir, 'aws', 'modules', 'rds'));
+      expect(resourceOf(rds.resource, 'aws_db_proxy').engine_family).toBe('POSTGRESQL');
+      expect(resourceOf(rds.resource, 'aws_db_proxy').require_tls).toBe(true);
+      expect(resourceOf(rds.resource, 'aws_db_proxy_target')).toBeDefined();
+      const outputs = await hcl('aws/outputs.tf');
+      expect(Object.keys(outputs.output!)).toContain('rds_proxy_endpoint');
+    });
+
+    it('provisions every topic the runtime defines (orders.events and products.events), replicated three times', async () => {
+      const defined = Object.values(runtime as Record<string, unknown>)
+        .filter(
+          (value): value is { name: string } =>
+            typeof value === 'object' &&
+            value !== null &&
+            typeof (value as { name?: unknown }).name === 'string' &&
+            typeof (value as { parse?: unknown }).parse === 'function' &&
+            typeof (value as { key?: unknown }).key === 'function',
+        )
+        .map((topic) => topic.name);
+      expect(defined).toEqual(expect.arrayContaining(['orders.events', 'products.events']));
+      const { topics } = JSON.parse(
+        readFileSync(path.join(infraDir, 'kafka', 'topics.auto.tfvars.json'), 'utf8'),
+      ) as { topics: Record<string, { partitions: number }> };
+      expect(Object.keys(topics).sort()).toEqual([...new Set(defined)].sort());
+      for (const topic of Object.values(topics)) expect(topic.partitions).toBeGreaterThanOrEqual(6);
+      const kafka = await moduleConfig(path.join(infraDir, 'kafka'));
+      const resource = resourceOf(kafka.resource, 'kafka_topic');
+      expect(resource.for_each).toBe('${var.topics}');
+      expect(resource.replication_factor).toBe(3);
+      expect((resource.config as Record<string, string>)['min.insync.replicas']).toBe('2');
+    });
+
+    it('trusts the EKS cluster’s tokens for the insights service account at GCP, and outputs the credential configuration', async () => {
+      const gcp = await moduleConfig(path.join(infraDir, 'gcp'));
+      const provider = resourceOf(gcp.resource, 'google_iam_workload_identity_pool_provider');
+      const oidc = (provider.oidc as Record<string, unknown>[])[0]!;
+      expect(oidc.allowed_audiences).toEqual(['${var.token_audience}']);
+      expect(String(provider.attribute_condition)).toMatch(/assertion\.sub ==/);
+      const outputs = await hcl('gcp/outputs.tf');
+      const configuration = String(outputs.output!.credential_configuration![0]!.value);
+      expect(configuration).toMatch(/external_account/);
+      expect(configuration).toMatch(/var\.token_path/);
+    });
   });
 });

@@ -1,2 +1,4 @@
 environment   = "prod"
 k8s_namespace = "cloudmart"
+# docs/capacity.md: ~120 one-vCPU pods at the planned peak, ~40 m7i.large nodes.
+node_count = { min = 6, desired = 6, max = 45 }

@@ -1,7 +1,7 @@
 # IAM roles for service accounts: each service's pods assume <name>-<service> through the
 # cluster's OIDC provider (ServiceAccount <namespace>/<service>, annotated in k8s/). A role may
-# reach only its own DynamoDB tables (with their indexes and streams), Bedrock when the service
-# calls it, and MSK topics and groups when it uses Kafka. Also the roles of External Secrets
+# reach only its own DynamoDB tables (with their indexes and streams), read the tables of others it
+# reads, Bedrock when the service calls it, and MSK topics and groups when it uses Kafka. Also the roles of External Secrets
 # Operator (read <name>/* secrets) and of the AWS Load Balancer Controller.
 variable "name" {
   type = string
@@ -21,10 +21,11 @@ variable "oidc_provider" {
 
 variable "services" {
   type = map(object({
-    dynamodb_tables = list(string)
-    bedrock         = bool
-    kafka           = bool
-    secret_keys     = list(string)
+    dynamodb_tables      = list(string)
+    dynamodb_read_tables = list(string)
+    bedrock              = bool
+    kafka                = bool
+    secret_keys          = list(string)
   }))
 }
 
@@ -84,7 +85,7 @@ resource "aws_iam_role" "service" {
 }
 
 data "aws_iam_policy_document" "service" {
-  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || settings.bedrock || settings.kafka }
+  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || length(settings.dynamodb_read_tables) > 0 || settings.bedrock || settings.kafka }
 
   dynamic "statement" {
     for_each = length(each.value.dynamodb_tables) > 0 ? [1] : []
@@ -98,6 +99,26 @@ data "aws_iam_policy_document" "service" {
       ]
       resources = flatten([
         for suffix in each.value.dynamodb_tables : [
+          "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}",
+          "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}/index/*",
+          "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}/stream/*",
+        ]
+      ])
+    }
+  }
+
+  # Other services' tables it reads (recommendations: the catalog; insights: orders, products and
+  # reviews, whose stream it follows): reads only, never a write.
+  dynamic "statement" {
+    for_each = length(each.value.dynamodb_read_tables) > 0 ? [1] : []
+    content {
+      sid = "DynamoDBReadOnlyTables"
+      actions = [
+        "dynamodb:BatchGetItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan",
+        "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
+      ]
+      resources = flatten([
+        for suffix in each.value.dynamodb_read_tables : [
           "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}",
           "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}/index/*",
           "arn:aws:dynamodb:${var.region}:${local.account}:table/${var.table_prefix}${suffix}/stream/*",

@@ -1,6 +1,9 @@
 # The users subgraph's PostgreSQL: RDS, multi-AZ, encrypted, in the database subnets, reachable
 # from the VPC only. The master password is generated and kept in Secrets Manager by RDS
 # (manage_master_user_password); DATABASE_URL for the users service is built from it (docs/deploy.md).
+# The users pods connect through an RDS Proxy, the connection pooler in front of the instance: each
+# replica keeps its own pool, and replicas × pool would exceed the instance's max_connections at the
+# replica counts docs/capacity.md plans for; the proxy multiplexes them onto a bounded set.
 variable "name" {
   type = string
 }
@@ -27,6 +30,11 @@ variable "allocated_storage_gb" {
 
 variable "deletion_protection" {
   type = bool
+}
+
+variable "proxy_max_connections_percent" {
+  description = "Share of the instance's max_connections the proxy may open."
+  type        = number
 }
 
 resource "aws_db_subnet_group" "users" {
@@ -87,8 +95,74 @@ resource "aws_db_instance" "users" {
   auto_minor_version_upgrade      = true
 }
 
+data "aws_iam_policy_document" "proxy_trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["rds.amazonaws.com"]
+    }
+  }
+}
+
+# The proxy signs in to the instance with the RDS-managed master secret.
+data "aws_iam_policy_document" "proxy_secret" {
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_db_instance.users.master_user_secret[0].secret_arn]
+  }
+}
+
+resource "aws_iam_role" "proxy" {
+  name               = "${var.name}-proxy"
+  assume_role_policy = data.aws_iam_policy_document.proxy_trust.json
+}
+
+resource "aws_iam_role_policy" "proxy" {
+  name   = "${var.name}-proxy"
+  role   = aws_iam_role.proxy.id
+  policy = data.aws_iam_policy_document.proxy_secret.json
+}
+
+resource "aws_db_proxy" "users" {
+  name                   = var.name
+  engine_family          = "POSTGRESQL"
+  role_arn               = aws_iam_role.proxy.arn
+  vpc_subnet_ids         = var.subnet_ids
+  vpc_security_group_ids = [aws_security_group.users.id]
+  require_tls            = true
+  idle_client_timeout    = 1800
+
+  auth {
+    auth_scheme = "SECRETS"
+    iam_auth    = "DISABLED"
+    secret_arn  = aws_db_instance.users.master_user_secret[0].secret_arn
+  }
+}
+
+resource "aws_db_proxy_default_target_group" "users" {
+  db_proxy_name = aws_db_proxy.users.name
+
+  connection_pool_config {
+    max_connections_percent      = var.proxy_max_connections_percent
+    max_idle_connections_percent = 50
+    connection_borrow_timeout    = 10
+  }
+}
+
+resource "aws_db_proxy_target" "users" {
+  db_proxy_name          = aws_db_proxy.users.name
+  target_group_name      = aws_db_proxy_default_target_group.users.name
+  db_instance_identifier = aws_db_instance.users.identifier
+}
+
 output "endpoint" {
   value = aws_db_instance.users.endpoint
+}
+
+output "proxy_endpoint" {
+  description = "host of the RDS Proxy: DATABASE_URL's host for the users pods (port 5432)."
+  value       = aws_db_proxy.users.endpoint
 }
 
 output "master_user_secret_arn" {

@@ -15,6 +15,11 @@ variable "shared_secret_keys" {
   type = list(string)
 }
 
+variable "file_secrets" {
+  description = "Secrets whose properties are files (mounted, not read as variables)."
+  type        = list(string)
+}
+
 resource "aws_secretsmanager_secret" "shared" {
   name        = "${var.name}/shared"
   description = "Keys every CloudMart service reads: ${join(", ", var.shared_secret_keys)}"
@@ -26,23 +31,32 @@ resource "aws_secretsmanager_secret" "service" {
   description = "Keys of the ${each.key} service: ${join(", ", each.value)}"
 }
 
-# The gateway's registered partners: one property per file (partners.json and each partner's
-# persisted-query manifest), mounted into the gateway's pods (k8s: ExternalSecret gateway-partners).
-resource "aws_secretsmanager_secret" "gateway_partners" {
-  name        = "${var.name}/gateway-partners"
-  description = "Files of the gateway's partner registry: partners.json and each partner's manifest"
+# Folders of files mounted into a service's pods, one property per file (k8s: an ExternalSecret
+# of the same name): the gateway's partner registry (partners.json and each partner's manifest),
+# the insights pods' GCP credential configuration (credentials.json).
+resource "aws_secretsmanager_secret" "files" {
+  for_each    = toset(var.file_secrets)
+  name        = "${var.name}/${each.key}"
+  description = "Files mounted from the Kubernetes Secret ${each.key}, one property per file"
+}
+
+moved {
+  from = aws_secretsmanager_secret.gateway_partners
+  to   = aws_secretsmanager_secret.files["gateway-partners"]
 }
 
 output "secret_arns" {
   value = concat(
-    [aws_secretsmanager_secret.shared.arn, aws_secretsmanager_secret.gateway_partners.arn],
+    [aws_secretsmanager_secret.shared.arn],
+    [for secret in aws_secretsmanager_secret.files : secret.arn],
     [for secret in aws_secretsmanager_secret.service : secret.arn],
   )
 }
 
 output "secret_names" {
   value = concat(
-    [aws_secretsmanager_secret.shared.name, aws_secretsmanager_secret.gateway_partners.name],
+    [aws_secretsmanager_secret.shared.name],
+    [for secret in aws_secretsmanager_secret.files : secret.name],
     [for secret in aws_secretsmanager_secret.service : secret.name],
   )
 }
