@@ -1,7 +1,8 @@
-// The outbox's `unsent` index is sharded by order id (one partition key takes at most ~1,000
-// writes/s; docs/capacity.md): events of many orders, spread over the shards — some written before
-// sharding, under the bare 'UNSENT' value an existing .data/ or an old replica still holds — are
-// all delivered by the relay, each order's in its sequence, and all leave the backlog.
+// The work-list indexes sharded by order id (one partition key takes at most ~1,000 writes/s;
+// docs/capacity.md). The outbox's `unsent`: events of many orders, spread over the shards — some
+// written before sharding, under the bare 'UNSENT' value an existing .data/ or an old replica still
+// holds — are all delivered by the relay, each order's in its sequence, and all leave the backlog.
+// The sweeper's `byPaymentAction`: orders on every shard, and on the bare action, are all found.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createLogger,
@@ -42,7 +43,7 @@ const ORDERS = 40;
 const EVENTS_PER_ORDER = 4;
 const SHARDS = 16;
 
-describe('the sharded outbox', () => {
+describe('the sharded work-list indexes', () => {
   let dynamo: DynamoDbLocal;
   let env: Record<string, string>;
   let data: OrdersData;
@@ -100,4 +101,46 @@ describe('the sharded outbox', () => {
     expect(after).toHaveLength(ORDERS * EVENTS_PER_ORDER);
     expect(after.filter((item) => item.unsent !== undefined || typeof item.sentAt !== 'string')).toEqual([]);
   }, 120_000);
+
+  it('finds the orders awaiting a payment action on every shard of byPaymentAction, and those stored before sharding', async () => {
+    const createdAt = '2026-12-01T00:00:00.000Z';
+    const order = (id: string, paymentAction: string) => ({
+      id,
+      number: `N-${id}`,
+      userId: 'user-1',
+      status: 'PENDING_PAYMENT',
+      currency: 'USD',
+      lines: [{ productId: 'p-1', quantity: 1, unitPrice: 100 }],
+      subtotal: 100,
+      tax: 8,
+      shipping: 0,
+      total: 108,
+      events: [{ status: 'PENDING_PAYMENT', at: createdAt }],
+      createdAt,
+      updatedAt: createdAt,
+      paymentAction,
+      paymentToken: 'tok_visa',
+    });
+    const ids = Array.from({ length: 30 }, (_, n) => `sweep-${n}`);
+    for (const id of ids)
+      await data.client.send(
+        new PutCommand({
+          TableName: data.tables.orders,
+          Item: order(id, `AUTHORIZE#${String(shardOf(id, SHARDS)).padStart(2, '0')}`),
+        }),
+      );
+    // Placed by the previous release.
+    await data.client.send(
+      new PutCommand({ TableName: data.tables.orders, Item: order('sweep-legacy', 'AUTHORIZE') }),
+    );
+    const partitions = data.orders.paymentActionPartitions('AUTHORIZE');
+    expect(partitions).toHaveLength(SHARDS + 1);
+    const found: string[] = [];
+    for (const partition of partitions) {
+      const page = await data.orders.awaitingPaymentAction('AUTHORIZE', { partition, limit: 100 });
+      expect(page.orders.every((swept) => swept.paymentAction === 'AUTHORIZE')).toBe(true);
+      found.push(...page.orders.map((swept) => swept.id));
+    }
+    expect(found.sort()).toEqual([...ids, 'sweep-legacy'].sort());
+  }, 60_000);
 });
