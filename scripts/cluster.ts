@@ -1,13 +1,23 @@
-// The supergraph as the soak runs it: each service in its own process, as `npm start` runs them
-// (here on free ports, two gateway replicas, the Kafka-protocol broker in its own process, DynamoDB
-// Local on disk so it can be killed and restarted on the same data). Every process can be
-// SIGKILLed and started again, as Kubernetes restarts a crashed container.
+// The supergraph as a cluster runs it, for the soak (bench/soak) and the production form on one
+// machine (scripts/start-prod.ts): each service in its own process, in its development or compiled
+// form (./service-command.ts), with gateway replicas, the Kafka-protocol broker in its own process
+// (./kafka-broker.ts, standing in for MSK) and DynamoDB Local on disk so it can be killed and
+// restarted on the same data. A process that exits on its own is started again, as the kubelet
+// restarts a crashed container; the soak SIGKILLs them on purpose.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot, startDynamoDbLocal, subgraphUrlVariable, type DynamoDbLocal } from '@cloudmart/runtime';
 import { freePort } from '@cloudmart/runtime/testing';
-import { stopChild } from '../../scripts/processes';
+import { stopChild } from './processes';
+import { serviceCommand, type ServiceForm } from './service-command';
+
+const INSPECTOR_URL = /Debugger listening on (ws:\/\/\S+)/;
+
+/** The inspector's WebSocket URL in what a process started with --inspect printed, if there. */
+export function inspectorUrlIn(output: string): string | undefined {
+  return output.match(INSPECTOR_URL)?.[1];
+}
 
 /** Resident memory of a process, in bytes, from /proc (Linux). */
 export function rssOf(pid: number | undefined): number | undefined {
@@ -39,6 +49,8 @@ export interface Managed {
 export class ServiceProcess implements Managed {
   starts = 0;
   private child?: ChildProcess;
+  /** The inspector's URL while the process runs with `inspect` (./heap.ts asks it for a full GC). */
+  inspectorUrl?: string;
   /** Set while the harness itself kills or stops the process. */
   private expectingExit = false;
   /** Called when the process exits without the harness killing or stopping it. */
@@ -46,10 +58,13 @@ export class ServiceProcess implements Managed {
 
   constructor(
     readonly name: string,
-    private readonly entry: string,
+    private readonly packageDir: string,
+    private readonly form: ServiceForm,
     readonly port: number,
     private readonly env: () => NodeJS.ProcessEnv,
     private readonly logFile: string,
+    /** Start with the inspector on a free loopback port. */
+    private readonly inspect = false,
   ) {}
 
   get url() {
@@ -64,7 +79,10 @@ export class ServiceProcess implements Managed {
     const log = openSync(this.logFile, 'a');
     writeSync(log, `\n--- start ${this.starts + 1} at ${new Date().toISOString()}\n`);
     // The IPC channel: a service stops itself when the harness dies (runMain's 'launcher gone').
-    const child = spawn(process.execPath, ['--import', 'tsx', this.entry], {
+    const inspect = this.inspect ? ['--inspect=127.0.0.1:0'] : [];
+    this.inspectorUrl = undefined;
+    const { command, args } = serviceCommand(this.packageDir, this.form);
+    const child = spawn(command, [...inspect, ...args], {
       cwd: repoRoot,
       env: { ...process.env, ...this.env(), PORT: String(this.port), CLOUDMART_SUPERVISED: '1' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -72,6 +90,15 @@ export class ServiceProcess implements Managed {
     const write = (chunk: Buffer) => writeSync(log, chunk);
     child.stdout!.on('data', write);
     child.stderr!.on('data', write);
+    if (this.inspect) {
+      let early = '';
+      const findInspector = (chunk: Buffer) => {
+        early += chunk.toString();
+        this.inspectorUrl = inspectorUrlIn(early);
+        if (this.inspectorUrl || early.length > 10_000) child.stderr!.off('data', findInspector);
+      };
+      child.stderr!.on('data', findInspector);
+    }
     child.once('exit', (code, signal) => {
       closeSync(log);
       if (!this.expectingExit && this.child === child) this.onUnexpectedExit?.(code, signal);
@@ -164,7 +191,7 @@ export class DynamoProcess implements Managed {
   }
 }
 
-/** The broker host (./broker.ts): down/up over IPC for the bus outage. */
+/** The broker host (./kafka-broker.ts): down/up over IPC for the bus outage. */
 export class BrokerProcess implements Managed {
   readonly name = 'kafka-broker';
   starts = 0;
@@ -176,7 +203,7 @@ export class BrokerProcess implements Managed {
   }
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'broker.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'kafka-broker.ts')], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
@@ -226,7 +253,7 @@ export interface UnplannedExit {
   restartedAt?: number;
 }
 
-export interface SoakCluster {
+export interface Cluster {
   /** Processes that exited on their own; each restarted, as the kubelet would. */
   unplannedExits: UnplannedExit[];
   dynamo: DynamoProcess;
@@ -235,7 +262,7 @@ export interface SoakCluster {
   gateways: ServiceProcess[];
   /** Every process, for RSS sampling. */
   all(): Managed[];
-  /** The environment every service gets (endpoints, data folder, event bus). */
+  /** The environment the services share (endpoints, data folder, event bus). */
   env(): NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
@@ -243,13 +270,25 @@ export interface SoakCluster {
 export interface ClusterOptions {
   dataDir: string;
   logDir: string;
-  /** Extra variables for every service. */
+  /** Extra variables for every service, over everything else. */
   env: NodeJS.ProcessEnv;
+  /**
+   * A service's own variables (e.g. its ConfigMaps and secrets), under the cluster's endpoints,
+   * data folder and `env`.
+   */
+  serviceEnv?: (name: string) => NodeJS.ProcessEnv;
   gatewayReplicas: number;
+  /** The replicas' ports, in order (free ports when not given). */
+  gatewayPorts?: number[];
+  /** Source through tsx (default) or the compiled build (`npm run build`). */
+  form?: ServiceForm;
+  /** Start the Node services with their inspector on loopback (for bench/soak/heap.ts). */
+  inspect?: boolean;
 }
 
 /** Starts DynamoDB Local, the broker, every subgraph of supergraph.yaml and the gateway replicas. */
-export async function startCluster(options: ClusterOptions): Promise<SoakCluster> {
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const form = options.form ?? 'dev';
   const dynamo = new DynamoProcess(path.join(options.dataDir, 'dynamodb'));
   const broker = new BrokerProcess();
   await Promise.all([dynamo.start(), broker.start()]);
@@ -257,8 +296,7 @@ export async function startCluster(options: ClusterOptions): Promise<SoakCluster
   const ports = new Map<string, number>();
   for (const subgraph of subgraphConfigs) ports.set(subgraph.name, await freePort());
   const env = (): NodeJS.ProcessEnv => ({
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
     DATA_DIR: options.dataDir,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     EVENT_BUS: 'kafka',
@@ -266,14 +304,22 @@ export async function startCluster(options: ClusterOptions): Promise<SoakCluster
     ...Object.fromEntries([...ports].map(([name, port]) => [subgraphUrlVariable(name), `http://127.0.0.1:${port}/graphql`])),
     ...options.env,
   });
+  const envOf = (name: string) => () => ({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    ...options.serviceEnv?.(name),
+    ...env(),
+  });
   const subgraphs = subgraphConfigs.map(
     (subgraph) =>
       new ServiceProcess(
         subgraph.name,
-        path.join(subgraph.packageDir, 'src', 'index.ts'),
+        subgraph.packageDir,
+        form,
         ports.get(subgraph.name)!,
-        env,
+        envOf(subgraph.name),
         path.join(options.logDir, `${subgraph.name}.log`),
+        options.inspect,
       ),
   );
   // Subgraphs first, each ready before the next: start-up seeds tables the next may read.
@@ -281,8 +327,9 @@ export async function startCluster(options: ClusterOptions): Promise<SoakCluster
   const gateways: ServiceProcess[] = [];
   for (let replica = 0; replica < options.gatewayReplicas; replica++) {
     const name = `gateway-${String.fromCharCode(97 + replica)}`;
+    const port = options.gatewayPorts?.[replica] ?? (await freePort());
     gateways.push(
-      new ServiceProcess(name, path.join(repoRoot, 'gateway', 'src', 'index.ts'), await freePort(), env, path.join(options.logDir, `${name}.log`)),
+      new ServiceProcess(name, path.join(repoRoot, 'gateway'), form, port, envOf('gateway'), path.join(options.logDir, `${name}.log`), options.inspect),
     );
   }
   await Promise.all(gateways.map((gateway) => gateway.start()));

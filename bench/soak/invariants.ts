@@ -256,30 +256,47 @@ export interface MemorySlopes {
   secondHalf: number;
   /** Least-squares slope of every sample of the run's last `tailMs`, MiB/min. */
   tail: number;
+  /** Least-squares slopes of RSS and of the V8 heap right after forced full collections, MiB/min. */
+  afterCollection?: { rss: number; heap: number };
+}
+
+/** A Node service's memory right after each forced full collection (./heap.ts), since its last start. */
+export interface AfterCollectionSeries {
+  name: string;
+  /** [epoch ms, bytes] of RSS right after each collection. */
+  rss: [number, number][];
+  /** [epoch ms, bytes] of the V8 heap in use right after each collection. */
+  heap: [number, number][];
 }
 
 /**
- * No process's memory keeps growing: over the run's second half (fault-free: the schedule ends
- * before it), growth is judged from a minute after a process last started (caches and JIT fill
- * then). A process keeps growing when its memory is still rising at the end of the run: both the
- * slope of its per-minute floor over the judged half and the slope of its samples over the last
- * `tailMs` exceed `boundMiBPerMinute`. A heap that grows and then settles (V8 sizing its heap,
- * a bounded cache filling, a replica taking over another's subscribers) passes; a steady leak
- * fails both. A process with fewer than `minMinutes` judged minutes is reported, not judged.
+ * No process's memory keeps growing over the run's second half (fault-free: the schedule ends
+ * before it), judged from a minute after a process last started (caches and JIT fill then).
+ *
+ * A Node service is judged by its RSS right after forced full collections (`afterCollection`,
+ * at least `minCollections` of them in the judged span): what remains then is what it holds, and a
+ * leak raises it; RSS sampled on its own follows V8's saw-tooth, whose period under load is as
+ * long as the judged span of a ten-minute run, so its slope there says more about the phase of
+ * the teeth than about a leak. It keeps growing when that slope exceeds `boundMiBPerMinute`.
+ *
+ * Any other process (the JVM of DynamoDB Local, the broker), or a Node service without enough
+ * collections: it keeps growing when it is still rising at the end — both the slope of its
+ * per-minute floor over the judged half and the slope of its samples over the last `tailMs`
+ * exceed the bound. A process with fewer than `minMinutes` judged minutes is reported, not judged.
  */
 export function checkMemory(
   series: RssSeries[],
   secondHalfFrom: number,
   boundMiBPerMinute: number,
-  minMinutes = 3,
-  warmUpMs = 60_000,
-  tailMs = 120_000,
+  afterCollection: AfterCollectionSeries[] = [],
+  { minMinutes = 3, warmUpMs = 60_000, tailMs = 120_000, minCollections = 5 } = {},
 ): { violations: string[]; slopes: Record<string, MemorySlopes | null> } {
   const violations: string[] = [];
   const slopes: Record<string, MemorySlopes | null> = {};
   for (const { name, points } of series) {
     const startedAt = points[0]?.[0] ?? 0;
-    const judged = points.filter(([t]) => t >= secondHalfFrom && t >= startedAt + warmUpMs);
+    const inJudgedSpan = ([t]: [number, number]) => t >= secondHalfFrom && t >= startedAt + warmUpMs;
+    const judged = points.filter(inJudgedSpan);
     const floor = perMinuteFloor(judged);
     if (floor.length < minMinutes) {
       slopes[name] = null;
@@ -290,12 +307,24 @@ export function checkMemory(
       secondHalf: slopeMiBPerMinute(floor),
       tail: slopeMiBPerMinute(judged.filter(([t]) => t >= end - tailMs)),
     };
-    slopes[name] = measured;
-    if (measured.secondHalf > boundMiBPerMinute && measured.tail > boundMiBPerMinute) {
+    const collected = afterCollection.find((entry) => entry.name === name);
+    const collectedRss = collected?.rss.filter(inJudgedSpan) ?? [];
+    if (collectedRss.length >= minCollections) {
+      measured.afterCollection = {
+        rss: slopeMiBPerMinute(collectedRss),
+        heap: slopeMiBPerMinute(collected!.heap.filter(inJudgedSpan)),
+      };
+      if (measured.afterCollection.rss > boundMiBPerMinute) {
+        violations.push(
+          `${name}: its memory after a full collection rose ${measured.afterCollection.rss.toFixed(2)} MiB/min over the second half (heap ${measured.afterCollection.heap.toFixed(2)} MiB/min; bound ${boundMiBPerMinute})`,
+        );
+      }
+    } else if (measured.secondHalf > boundMiBPerMinute && measured.tail > boundMiBPerMinute) {
       violations.push(
         `${name}: still growing at the end — its memory floor rose ${measured.secondHalf.toFixed(2)} MiB/min over the second half and ${measured.tail.toFixed(2)} MiB/min over the last ${tailMs / 60_000} min (bound ${boundMiBPerMinute})`,
       );
     }
+    slopes[name] = measured;
   }
   return { violations, slopes };
 }

@@ -1,11 +1,12 @@
 // `npm start` as a new user runs it: everything comes up, serves the gateway, stops on Ctrl-C
 // without leaving a process behind, and keeps its data across a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
 import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
 import { launchChromium, screenshot } from '../../web/test/browser';
+import { descendantsOf } from './proc';
 
 // Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports
 // supergraph.yaml gives them, as the launcher always does.
@@ -44,24 +45,6 @@ function launch(dataDir: string): Promise<Launcher> {
       reject(new Error(`launcher exited with ${code}:\n${output}`));
     });
   });
-}
-
-/** Every process below `pid`, from /proc. */
-function descendantsOf(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const found: number[] = [];
-  const visit = (id: number) => (parents.get(id) ?? []).forEach((child) => (found.push(child), visit(child)));
-  visit(pid);
-  return found;
 }
 
 const alive = (pid: number) => {

@@ -121,4 +121,30 @@ describe('soak invariants', () => {
     expect(result.slopes['restarted late']).toBeNull();
     expect(result.slopes.flat).toEqual({ secondHalf: 0, tail: 0 });
   });
+
+  it('memory: a Node service is judged by what remains after full collections, not by the phase of its saw-tooth', () => {
+    // RSS climbing 40 MiB/min between collections that come every 4 minutes: the second half ends
+    // on a rising tooth, so the floor-and-tail rule alone would call it growing.
+    const minutes = 10;
+    const sawTooth: [number, number][] = Array.from({ length: minutes * 12 }, (_, i) => [i * 5_000, (200 + ((i / 12 + 2) % 4) * 40) * 2 ** 20]);
+    const collections = (megabytes: (minute: number) => number): [number, number][] =>
+      Array.from({ length: minutes * 2 }, (_, i) => [i * 30_000 + 1_000, megabytes(i / 2) * 2 ** 20]);
+    const secondHalf = 5 * 60_000;
+    expect(checkMemory([{ name: 'gateway', points: sawTooth }], secondHalf, 2).violations).toHaveLength(1);
+    const steady = checkMemory([{ name: 'gateway', points: sawTooth }], secondHalf, 2, [
+      { name: 'gateway', rss: collections(() => 180), heap: collections(() => 60) },
+    ]);
+    expect(steady.violations).toEqual([]);
+    expect(steady.slopes.gateway!.afterCollection).toEqual({ rss: 0, heap: 0 });
+    const leaking = checkMemory([{ name: 'gateway', points: sawTooth }], secondHalf, 2, [
+      { name: 'gateway', rss: collections((minute) => 180 + minute * 3), heap: collections((minute) => 60 + minute * 3) },
+    ]);
+    expect(leaking.violations).toEqual([expect.stringMatching(/^gateway: its memory after a full collection rose 3\.00 MiB\/min/)]);
+    // Too few collections in the judged span (a late restart): the floor-and-tail rule applies.
+    const few = checkMemory([{ name: 'gateway', points: sawTooth }], secondHalf, 2, [
+      { name: 'gateway', rss: collections(() => 180).slice(-3), heap: collections(() => 60).slice(-3) },
+    ]);
+    expect(few.violations).toHaveLength(1);
+    expect(few.slopes.gateway!.afterCollection).toBeUndefined();
+  });
 });

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir } from './temp-dir';
 import { freePort } from './ports';
 
 export interface TestPostgres {
-  /** Connection string of a fresh database on the throw-away cluster. */
+  /** Connection string of a database on the cluster, created if it does not exist. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -22,13 +22,24 @@ function postgresBinDir(): string {
 
 /**
  * A real PostgreSQL server for tests: a throw-away cluster (initdb + pg_ctl) on 127.0.0.1 and a
- * free port, removed on stop. PostgreSQL refuses to run as root, so as root the server runs as
- * the `postgres` user that Debian's package creates.
+ * free port, removed on stop, with durability off (fsync, synchronous commit) for speed.
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export function startTestPostgres(): Promise<TestPostgres> {
+  return startPostgres();
+}
+
+/**
+ * A PostgreSQL server on 127.0.0.1 and a free port. Without `dataDir`, a throw-away cluster for
+ * tests (see startTestPostgres). With it, a lasting one for a launcher (the production form on
+ * one machine): created there on first use with durability on, kept on stop. PostgreSQL refuses
+ * to run as root, so as root the server runs as the `postgres` user that Debian's package creates.
+ */
+export async function startPostgres({ dataDir: lastingDir }: { dataDir?: string } = {}): Promise<TestPostgres> {
   const bin = postgresBinDir();
-  const temp = makeTempDir('postgres');
-  const dataDir = path.join(temp.dir, 'data');
+  const temp = lastingDir ? undefined : makeTempDir('postgres');
+  const home = lastingDir ?? temp!.dir;
+  mkdirSync(home, { recursive: true });
+  const dataDir = path.join(home, 'data');
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]) => {
     const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]] : [path.join(bin, command), args];
@@ -36,12 +47,15 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
   if (asRoot) {
     const { uid, gid } = userIds('postgres');
-    chownSync(temp.dir, uid, gid);
+    chownSync(home, uid, gid);
   }
   const port = await freePort();
-  run('initdb', ['-D', dataDir, '-U', 'cloudmart', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${temp.dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(temp.dir, 'server.log'), '-w', 'start']);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    run('initdb', ['-D', dataDir, '-U', 'cloudmart', '--auth=trust', '-E', 'UTF8', '--no-instructions', ...(temp ? ['--no-sync'] : [])]);
+  }
+  const speed = temp ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '';
+  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories=${home}${speed}`;
+  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(home, 'server.log'), '-w', 'start']);
 
   const base = `postgresql://cloudmart@127.0.0.1:${port}`;
   return {
@@ -51,7 +65,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       const client = new Client({ connectionString: `${base}/postgres` });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE ${name}`);
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
       } finally {
         await client.end();
       }
@@ -59,9 +74,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     },
     async stop() {
       try {
-        run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+        // A lasting cluster stops cleanly (its data is kept); a throw-away one at once.
+        run('pg_ctl', ['-D', dataDir, '-m', temp ? 'immediate' : 'fast', '-w', 'stop']);
       } finally {
-        temp.remove();
+        temp?.remove();
       }
     },
   };
