@@ -102,6 +102,42 @@ describe('the sharded work-list indexes', () => {
     expect(after.filter((item) => item.unsent !== undefined || typeof item.sentAt !== 'string')).toEqual([]);
   }, 120_000);
 
+  it('keeps a shard’s events in the outbox when its publish fails, and marks the other shards’ sent', async () => {
+    // Two orders on different shards.
+    const [failing, passing] = ['fail-a', 'fail-b', 'fail-c', 'fail-d']
+      .map((id) => ({ id, shard: shardOf(id, SHARDS) }))
+      .filter((order, i, all) => all.findIndex((other) => other.shard === order.shard) === i)
+      .map((order) => order.id);
+    const at = new Date().toISOString();
+    for (const id of [failing!, passing!]) {
+      const event = outboxEvent('OrderPlaced', { id, userId: 'user-f' }, at, {});
+      await data.client.send(
+        new PutCommand({ TableName: data.tables.outbox, Item: outboxItem(event, 0, 0) }),
+      );
+    }
+    let refuse = true;
+    const bus = new RecordingBus();
+    const flaky: EventBus = {
+      publish: (events) =>
+        refuse && events.some((event) => event.orderId === failing)
+          ? Promise.reject(new Error('broker unreachable'))
+          : bus.publish(events),
+      subscribe: () => bus.subscribe(),
+      lag: () => bus.lag(),
+      close: () => bus.close(),
+    };
+    const relay = new OutboxRelay(data.outbox, flaky, createLogger('shards-test', 'silent'));
+    await expect(relay.relayOnce()).rejects.toThrow('broker unreachable');
+    const stateOf = async (orderId: string) =>
+      (await scanTable({ env }, 'orderOutbox')).find((item) => item.orderId === orderId)!;
+    expect((await stateOf(passing!)).sentAt).toEqual(expect.any(String));
+    expect((await stateOf(failing!)).unsent).toMatch(/^UNSENT#\d\d$/);
+    refuse = false;
+    await relay.relayOnce();
+    expect((await stateOf(failing!)).sentAt).toEqual(expect.any(String));
+    expect(bus.published.map((event) => event.orderId).sort()).toEqual([failing, passing].sort());
+  }, 60_000);
+
   it('finds the orders awaiting a payment action on every shard of byPaymentAction, and those stored before sharding', async () => {
     const createdAt = '2026-12-01T00:00:00.000Z';
     const order = (id: string, paymentAction: string) => ({

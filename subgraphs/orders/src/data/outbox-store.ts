@@ -17,8 +17,17 @@ import {
 export const UNSENT = 'UNSENT';
 const UNSENT_INDEX = 'unsent';
 const UNSENT_SHARDS = tableDefinitions.orderOutbox.globalSecondaryIndexes[0].shards;
-/** How many items mark-sent updates run at once. */
-const MARK_CONCURRENCY = 25;
+/**
+ * How many item updates (mark sent, move to a shard) run at once: well under the DynamoDB client's
+ * 50 sockets, which checkouts share.
+ */
+const UPDATE_CONCURRENCY = 25;
+
+async function inChunks<T>(items: readonly T[], update: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += UPDATE_CONCURRENCY) {
+    await Promise.all(items.slice(start, start + UPDATE_CONCURRENCY).map(update));
+  }
+}
 
 /** The `unsent` value of an event of this order: its order's shard, so an order's events stay together. */
 export const unsentValue = (orderId: string) => shardedValue(UNSENT, orderId, UNSENT_SHARDS);
@@ -58,24 +67,22 @@ export class OutboxStore {
    */
   async shardUnshardedBacklog(limit: number): Promise<number> {
     const items = await this.unsentItems(UNSENT, limit);
-    await Promise.all(
-      items.map(async (item) => {
-        try {
-          await this.client.send(
-            new UpdateCommand({
-              TableName: this.table,
-              Key: { eventId: item.eventId },
-              UpdateExpression: 'SET unsent = :shard',
-              ConditionExpression: 'unsent = :unsharded',
-              ExpressionAttributeValues: { ':shard': unsentValue(String(item.orderId)), ':unsharded': UNSENT },
-            }),
-          );
-        } catch (error) {
-          // Sent, or moved by another relay, meanwhile.
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
-      }),
-    );
+    await inChunks(items, async (item) => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { eventId: item.eventId },
+            UpdateExpression: 'SET unsent = :shard',
+            ConditionExpression: 'unsent = :unsharded',
+            ExpressionAttributeValues: { ':shard': unsentValue(String(item.orderId)), ':unsharded': UNSENT },
+          }),
+        );
+      } catch (error) {
+        // Sent, or moved by another relay, meanwhile.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    });
     return items.length;
   }
 
@@ -95,9 +102,7 @@ export class OutboxStore {
 
   /** Marks events sent (removing them from the backlog); one already marked by another relay is fine. */
   async markSent(eventIds: readonly string[], sentAt: string): Promise<void> {
-    for (let start = 0; start < eventIds.length; start += MARK_CONCURRENCY) {
-      await Promise.all(eventIds.slice(start, start + MARK_CONCURRENCY).map((id) => this.markOne(id, sentAt)));
-    }
+    await inChunks(eventIds, (id) => this.markOne(id, sentAt));
   }
 
   private async markOne(eventId: string, sentAt: string): Promise<void> {

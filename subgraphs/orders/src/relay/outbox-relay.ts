@@ -65,8 +65,9 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes one batch of each shard's backlog; returns how many events it published. A shard
-   * whose publish fails keeps its events (the error is thrown once every shard has finished).
+   * Publishes one batch of each shard's backlog, the shards at once; returns how many events it
+   * published. A shard whose publish fails keeps its events (the error is thrown after the others'
+   * events are marked sent).
    */
   async relayOnce(): Promise<number> {
     // Events from before sharding first, into their order's shard, ahead of its newer events there.
@@ -78,22 +79,19 @@ export class OutboxRelay {
     const oldest = seen.reduce((min, item) => Math.min(min, Date.parse(item.event.occurredAt)), Date.now());
     this.options.onBacklog?.(seen.length, seen.length ? (Date.now() - oldest) / 1000 : 0);
     this.backlogLeft = pages.some((page) => page.length === this.batchSize);
-    const results = await Promise.allSettled(pages.map((page) => this.publish(page)));
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    return results.reduce((sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0), 0);
-  }
-
-  /** Publishes one shard's page, then marks it sent: at least once. */
-  private async publish(page: readonly UnsentEvent[]): Promise<number> {
-    if (page.length === 0) return 0;
-    const events = inOrderPerOrder(page);
-    await this.bus.publish(events);
+    const batches = pages.filter((page) => page.length > 0).map(inOrderPerOrder);
+    // First publish, then mark: at least once.
+    const results = await Promise.allSettled(batches.map((events) => this.bus.publish(events)));
+    const published = batches.filter((_, i) => results[i]!.status === 'fulfilled').flat();
+    // One markSent for every shard: its bounded concurrency keeps a large backlog from taking
+    // every socket of the DynamoDB client that checkouts share.
     await this.outbox.markSent(
-      events.map((event) => event.eventId),
+      published.map((event) => event.eventId),
       new Date().toISOString(),
     );
-    return events.length;
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return published.length;
   }
 
   start(): void {
