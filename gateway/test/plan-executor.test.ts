@@ -5,7 +5,11 @@
 // bench/gateway/test/compat.
 import { buildSchema, operationFromDocument } from '@apollo/federation-internals';
 import { computeResponse } from '@apollo/gateway/dist/resultShaping';
-import { GraphQLError, parse } from 'graphql';
+import { buildSchema as buildGraphQLSchema, GraphQLError, parse, print } from 'graphql';
+import {
+  aliasFieldsRequiredWithArguments,
+  restoreResponseNames,
+} from '../src/plan-executor/requires-arguments';
 import { compileShaping } from '../src/plan-executor/result-shaping';
 import { startCase, type RunningCase } from '../../bench/gateway/test/compat/harness';
 import type { CompatCase } from '../../bench/gateway/test/compat/case';
@@ -60,7 +64,9 @@ const shopCase: CompatCase = {
           },
           name: (product: { upc: string; name: string }) => {
             if (product.upc === failingUpc) {
-              throw new GraphQLError(`${product.upc} is not available`, { extensions: { code: 'NOT_FOUND' } });
+              throw new GraphQLError(`${product.upc} is not available`, {
+                extensions: { code: 'NOT_FOUND' },
+              });
             }
             return product.name;
           },
@@ -102,7 +108,10 @@ describe('our query-plan executor', () => {
     const { stock, ours } = await running.both(query);
     expect(asked.slice(20)).toEqual(['p1', 'p2', 'p3']);
     expect(ours).toEqual(stock);
-    const body = ours.body as { data: { reviews: { product: { name: string | null } }[] }; errors: { path: unknown[] }[] };
+    const body = ours.body as {
+      data: { reviews: { product: { name: string | null } }[] };
+      errors: { path: unknown[] }[];
+    };
     expect(body.errors.map((error) => error.path)).toEqual([
       ['reviews', 17, 'product', 'name'],
       ['reviews', 18, 'product', 'name'],
@@ -172,11 +181,75 @@ describe('compiled result shaping', () => {
 
   it.each([
     ['a null in a non-null field', { ...clean, shelf: { ...clean.shelf, id: null } }],
-    ['an enum value the schema lacks', { ...clean, items: [{ __typename: 'Book', id: 'b1', title: 'Dune', kind: 'POEM' }] }],
+    [
+      'an enum value the schema lacks',
+      { ...clean, items: [{ __typename: 'Book', id: 'b1', title: 'Dune', kind: 'POEM' }] },
+    ],
     ['an Int where a String belongs', { ...clean, items: [{ __typename: 'Pen', id: 'p1', colour: 7 }] }],
     ['a __typename the schema lacks', { ...clean, items: [{ __typename: 'Secret', id: 'x' }] }],
   ])('leaves %s to computeResponse, which reports it', (_label, input) => {
     expect(compileShaping(operation).shape(input, { withTags: true })).toBeUndefined();
     expect(stock(input, { withTags: true }).errors.length).toBeGreaterThan(0);
+  });
+});
+
+// The end-to-end answers are in bench/gateway/test/compat (requires-arguments-conflict).
+describe('fields a @requires selects with other arguments', () => {
+  const apiSchema = buildGraphQLSchema(`
+    type Query { threads: [Thread] }
+    type Thread { id: ID! replies(first: Int!): [Reply] openingAuthors: String }
+    type Reply { id: ID! author: String }
+  `);
+  const required = new Set(['Thread.replies']);
+
+  it('get one alias per response name, in fragments too, so that what merged still merges', () => {
+    const aliased = aliasFieldsRequiredWithArguments(
+      apiSchema,
+      parse(`
+        { threads { ...A replies(first: 1) { id } } }
+        fragment A on Thread { replies(first: 1) { author } }
+      `),
+      required,
+    );
+    expect(print(aliased!.document)).toContain('_requiresArgs_replies: replies(first: 1) {\n    author');
+    expect([...aliased!.responseNames]).toEqual([['_requiresArgs_replies', 'replies']]);
+  });
+
+  it('leave operations without such a field, or already using our prefix, untouched', () => {
+    expect(
+      aliasFieldsRequiredWithArguments(apiSchema, parse('{ threads { id openingAuthors } }'), required),
+    ).toBeUndefined();
+    expect(
+      aliasFieldsRequiredWithArguments(
+        apiSchema,
+        parse('{ threads { _requiresArgs_x: id replies(first: 1) { id } } }'),
+        required,
+      ),
+    ).toBeUndefined();
+  });
+
+  it("give the response, its errors and value-completion errors their names back, in the client's order", () => {
+    const aliased = aliasFieldsRequiredWithArguments(
+      apiSchema,
+      parse('{ threads { replies(first: 1) { id } id } }'),
+      required,
+    )!;
+    const restored = restoreResponseNames(
+      {
+        data: { threads: [{ _requiresArgs_replies: [{ id: 'r1' }], id: 't1' }] },
+        errors: [new GraphQLError('boom', { path: ['threads', 0, '_requiresArgs_replies', 0, 'id'] })],
+        extensions: {
+          valueCompletion: [new GraphQLError('null', { path: ['threads', 0, '_requiresArgs_replies'] })],
+        },
+      },
+      aliased,
+    );
+    expect(JSON.stringify(restored.data)).toBe('{"threads":[{"replies":[{"id":"r1"}],"id":"t1"}]}');
+    expect(restored.errors![0]!.path).toEqual(['threads', 0, 'replies', 0, 'id']);
+    expect((restored.extensions!.valueCompletion as GraphQLError[])[0]!.path).toEqual([
+      'threads',
+      0,
+      'replies',
+    ]);
   });
 });

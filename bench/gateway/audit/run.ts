@@ -90,7 +90,8 @@ async function main() {
       child.once('exit', resolve);
     });
     const resultsFile = path.join(workDir, 'results.txt');
-    if (exitCode !== 0 || !existsSync(resultsFile)) throw new Error(`the audit's CLI failed (exit ${exitCode})`);
+    if (exitCode !== 0 || !existsSync(resultsFile))
+      throw new Error(`the audit's CLI failed (exit ${exitCode})`);
 
     const suites = parseResults(readFileSync(resultsFile, 'utf8'));
     const width = Math.max(...suites.map(({ suite }) => suite.length));

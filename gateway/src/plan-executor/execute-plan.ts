@@ -17,6 +17,10 @@
 //
 // Requests whose traces are captured for Apollo's usage reporting (FTV1) are left to the stock
 // executor (./install.ts), so that path needs nothing from here.
+//
+// Where @apollo/gateway 2.14.4 answers wrongly, ours does not (docs/federation-compliance.md): a
+// root field the planner left out of every fetch is an error (./unplanned-fields.ts), and
+// install.ts aliases client fields that a @requires selects with other arguments.
 import {
   assert,
   errorCodeDef,
@@ -66,6 +70,7 @@ import {
 import { deepMerge } from './merge';
 import { compileShaping, type CompiledShaping } from './result-shaping';
 import { typeConditionTester, type TypeConditionTester } from './type-conditions';
+import { unplannedRootFieldError } from './unplanned-fields';
 
 type GatewayGraphQLRequestContext = Parameters<ApolloGateway['executor']>[0];
 type GatewayExecutionResult = Awaited<ReturnType<ApolloGateway['executor']>>;
@@ -143,6 +148,9 @@ export async function executeQueryPlan(
         throw error;
       }
       const { operation, shaping } = prepared;
+      // A root field the planner left out of every fetch cannot be answered (./unplanned-fields.ts).
+      const unplanned = unplannedRootFieldError(queryPlan, operation);
+      if (unplanned) return { errors: [unplanned] };
 
       const context: ExecutionContext = {
         operationContext,

@@ -19,6 +19,11 @@ export interface CaseQuery {
    * mutation over shared state): it is then not also sent to ours several times at once.
    */
   concurrent?: false;
+  /**
+   * Why stock @apollo/gateway answers this wrongly (docs/federation-compliance.md): ours is then
+   * checked against `expected`, written out by hand, as the whole response body, not against stock.
+   */
+  stockWrong?: string;
 }
 
 /**
