@@ -128,8 +128,8 @@ describe.each(busAdapters())('event bus on $name', (adapter) => {
     expect(await bus.lag('lagging')).toBe(0);
   });
 
-  // librdkafka's mock cluster has no DeleteGroups API (KafkaJSServerDoesNotSupportApiKey), so this
-  // runs on the local logs and on a real cluster only; on the mock the adapter logs a warning.
+  // librdkafka's mock cluster has no DeleteGroups API, so this runs on the local logs and on a real
+  // cluster only; on the mock the adapter logs a warning and leaves the group to expire.
   const deletesGroups = adapter.name !== kafkaMockAdapter.name;
   (deletesGroups ? it : it.skip)('forgets an ephemeral group’s offsets when its subscription stops', async () => {
     const topic = await fixture.newTopic();

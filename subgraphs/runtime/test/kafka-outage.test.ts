@@ -20,7 +20,6 @@ describe('a Kafka consumer during a broker outage', () => {
     const created = new KafkaEventBus({
       brokers: [mock.bootstrapServers],
       clientId: 'outage-test',
-      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
       sessionTimeoutMs: 10_000,
     });
     buses.push(created);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dynamoConfigSchema } from '../dynamodb/client';
 
 /** Variables of every service that publishes or consumes events. */
 export const eventBusConfigSchema = z.object({
@@ -17,6 +18,14 @@ export const eventBusConfigSchema = z.object({
       .optional(),
   ),
   KAFKA_CLIENT_ID: z.string().min(1).default('cloudmart'),
+  /**
+   * How clients authenticate to the brokers: `none` (plaintext, as the local mock cluster), or
+   * `aws-msk-iam` (Amazon MSK's IAM auth: SASL/OAUTHBEARER over TLS, tokens signed for AWS_REGION
+   * with the SDK's default credentials, IRSA on EKS).
+   */
+  KAFKA_SASL: z.enum(['none', 'aws-msk-iam']).default('none'),
+  /** The same setting as the DynamoDB subgraphs': MSK IAM tokens are signed for this region. */
+  AWS_REGION: dynamoConfigSchema.shape.AWS_REGION,
 });
 
 export type EventBusConfig = z.infer<typeof eventBusConfigSchema>;

@@ -35,6 +35,12 @@ export function createTopicEventBus<E extends { type: string; version: number }>
       if (!config.KAFKA_BROKERS) {
         throw new ConfigError('Invalid configuration:\n  KAFKA_BROKERS: required when EVENT_BUS=kafka (not set)');
       }
-      return new KafkaEventBus<E>({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, spec, log });
+      return new KafkaEventBus<E>({
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID,
+        spec,
+        log,
+        ...(config.KAFKA_SASL === 'aws-msk-iam' ? { mskIam: { region: config.AWS_REGION } } : {}),
+      });
   }
 }

@@ -5,4 +5,6 @@ export * from './event-bus';
 export * from './file-log-bus';
 export * from './in-process-bus';
 export * from './kafka-bus';
+export * from './kafka-client';
+export * from './msk-iam';
 export * from './product-events';

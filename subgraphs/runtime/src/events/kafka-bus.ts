@@ -1,15 +1,16 @@
-// The Kafka adapter of the event bus, on kafkajs (pure JavaScript: nothing to compile or download).
-// Messages are keyed by the topic's key (orderId on orders.events), so the default partitioner puts one order's events on one
-// partition, in order. Sends wait for all in-sync replicas (acks=-1) with one request in flight, so
-// a retried send cannot overtake an earlier one. The producer is not idempotent: kafkajs finds
-// the controller for InitProducerId, which librdkafka's mock cluster (our test broker) does not
-// report, so that path could not be tested here; a retry may therefore duplicate an event, which
-// at-least-once consumers already dedupe on eventId. The topic is provisioned with the cluster
-// (infrastructure), not created here.
-import { Kafka, Partitioners, logLevel, type Consumer, type LogEntry, type Producer } from 'kafkajs';
+// The Kafka adapter of the event bus, on Confluent's client (@confluentinc/kafka-javascript:
+// librdkafka, through its KafkaJS-compatible API; loaded only when a Kafka bus is created, see
+// kafka-client.ts). Messages are keyed by the topic's key (orderId on orders.events), so the
+// default partitioner puts one order's events on one partition, in order. The producer is
+// idempotent (enable.idempotence: acks from all in-sync replicas, and the broker drops a retried
+// batch it already has, in order), so consumers' eventId de-duplication is a second line of
+// defence. The topic is provisioned with the cluster (infrastructure), not created here.
+import type { KafkaJS, LibrdKafkaError, TopicPartition, TopicPartitionOffset } from '@confluentinc/kafka-javascript';
 import type { Logger } from 'pino';
 import type { EventBus, EventHandler, SubscribeOptions, Subscription } from './event-bus';
 import { orderEventsTopic, type EventEnvelope, type TopicSpec } from './envelope';
+import { loadKafkaClient } from './kafka-client';
+import { mskIamTokenRefresh, type MskIamOptions, type OAuthBearerToken } from './msk-iam';
 
 export interface KafkaEventBusOptions<E = EventEnvelope> {
   brokers: string[];
@@ -19,34 +20,55 @@ export interface KafkaEventBusOptions<E = EventEnvelope> {
   /** How messages are read and keyed; default the order events (orders.events, keyed by orderId). */
   spec?: TopicSpec<E>;
   log?: Logger;
+  /** Amazon MSK's IAM authentication (SASL/OAUTHBEARER over TLS); unset: plaintext, no SASL. */
+  mskIam?: MskIamOptions;
   /**
-   * How long publish() keeps retrying before it rejects. Kept short by default: the outbox
-   * relay retries on its next tick, and events wait safely in the outbox meanwhile.
+   * How long publish() keeps trying before it rejects (librdkafka's message.timeout.ms). Kept
+   * short by default: the outbox relay retries on its next tick, and events wait safely in the
+   * outbox meanwhile.
    */
-  retry?: { retries: number; initialRetryTime: number; maxRetryTime: number };
+  publishTimeoutMs?: number;
   /** Consumer group session timeout; tests shorten it so rebalances after a stop are quick. */
   sessionTimeoutMs?: number;
-  /** How long a fetch waits for new events (kafkajs default 5 s); tests shorten it. */
+  /** How long a fetch waits for new events (default 500 ms); tests shorten it. */
   fetchMaxWaitMs?: number;
 }
 
-const DEFAULT_RETRY = { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 };
+const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
+/** Offsets of handled events are committed this often, and when a consumer stops. */
+const COMMIT_INTERVAL_MS = 1_000;
+/** Bounds each metadata, offsets and group request of lag(), subscribe() and stop(). */
+const REQUEST_TIMEOUT_MS = 10_000;
 
-/** kafkajs logs go to our pino logger (warnings and worse), or nowhere without one. */
-function logCreator(log: Logger | undefined) {
-  return () =>
-    ({ level, log: entry }: LogEntry) => {
-      if (!log) return;
-      const { message, ...rest } = entry;
-      if (level <= logLevel.ERROR) log.error(rest, `kafka: ${message}`);
-      else log.warn(rest, `kafka: ${message}`);
-    };
+type Consumer = KafkaJS.Consumer;
+type Producer = KafkaJS.Producer;
+type OffsetsClient = InstanceType<ReturnType<typeof loadKafkaClient>['KafkaConsumer']>;
+
+/** librdkafka's log lines go to our pino logger (warnings and worse), or nowhere without one. */
+function kafkaLogger(log: Logger | undefined): KafkaJS.Logger {
+  const logger: KafkaJS.Logger = {
+    error: (message, extra) => log?.error(extra ?? {}, `kafka: ${message}`),
+    warn: (message, extra) => log?.warn(extra ?? {}, `kafka: ${message}`),
+    info: () => undefined,
+    debug: () => undefined,
+    namespace: () => logger,
+    setLogLevel: () => undefined,
+  };
+  return logger;
+}
+
+/** A node-style callback API as a promise. */
+function promised<T>(call: (done: (error: LibrdKafkaError | null | undefined, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((error, value) => (error ? reject(error) : resolve(value))));
 }
 
 export class KafkaEventBus<E extends { type: string; version: number } = EventEnvelope> implements EventBus<E> {
-  private readonly kafka: Kafka;
+  private readonly client = loadKafkaClient();
+  private readonly kafka: KafkaJS.Kafka;
   private readonly topic: string;
   private readonly spec: TopicSpec<E>;
+  /** librdkafka settings every client of this bus shares: where the brokers are and how to authenticate. */
+  private readonly security: Record<string, string | boolean | (() => Promise<OAuthBearerToken>)>;
   private producer?: Producer;
   private connecting?: Promise<Producer>;
   private readonly subscriptions = new Set<Subscription>();
@@ -54,15 +76,22 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
   constructor(private readonly options: KafkaEventBusOptions<E>) {
     this.spec = options.spec ?? (orderEventsTopic as unknown as TopicSpec<E>);
     this.topic = options.topic ?? this.spec.name;
-    const retry = options.retry ?? DEFAULT_RETRY;
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
-      connectionTimeout: 3_000,
-      requestTimeout: 10_000,
-      retry,
-      logLevel: options.log ? logLevel.WARN : logLevel.NOTHING,
-      logCreator: logCreator(options.log),
+    this.security = options.mskIam
+      ? {
+          'security.protocol': 'sasl_ssl',
+          'sasl.mechanisms': 'OAUTHBEARER',
+          oauthbearer_token_refresh_cb: mskIamTokenRefresh(options.mskIam),
+        }
+      : {};
+    this.kafka = new this.client.KafkaJS.Kafka({
+      ...this.security,
+      kafkaJS: {
+        clientId: options.clientId,
+        brokers: options.brokers,
+        connectionTimeout: 3_000,
+        logger: kafkaLogger(options.log),
+        logLevel: options.log ? this.client.KafkaJS.logLevel.WARN : this.client.KafkaJS.logLevel.NOTHING,
+      },
     });
   }
 
@@ -71,7 +100,6 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
     const producer = await this.connectedProducer();
     await producer.send({
       topic: this.topic,
-      acks: -1,
       messages: events.map((event) => ({
         key: this.spec.key(event),
         value: JSON.stringify(event),
@@ -82,18 +110,17 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
   }
 
   /**
-   * Joins `groupId` and delivers each event to `handler`. When the group cannot be joined (the
+   * Joins `groupId` and delivers each event to `handler`. When the consumer cannot be started (the
    * brokers are away: an outage, or a service starting during one), this resolves anyway and keeps
-   * trying in the background, with a growing pause, until it joins or is stopped: a consumer
+   * trying in the background, with a growing pause, until it starts or is stopped: a consumer
    * waits out a broker outage instead of failing its service's start-up. The lag metric shows
-   * what it has not read meanwhile.
+   * what it has not read meanwhile. Once started, librdkafka itself rides out later outages.
    */
   async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
     let stopped = false;
     let consumer: Consumer | undefined;
-    const isStopped = () => stopped;
     try {
-      consumer = await this.join(groupId, handler, options, isStopped);
+      consumer = await this.startConsumer(groupId, handler, options);
     } catch (error) {
       this.options.log?.warn({ err: error, groupId }, 'could not join the consumer group; retrying in the background');
       void (async () => {
@@ -101,9 +128,12 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
           await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))));
           if (stopped) return;
           try {
-            consumer = await this.join(groupId, handler, options, isStopped);
-            if (stopped) await consumer.disconnect();
-            else this.options.log?.info({ groupId, attempt }, 'joined the consumer group');
+            const started = await this.startConsumer(groupId, handler, options);
+            if (stopped) await started.disconnect();
+            else {
+              consumer = started;
+              this.options.log?.info({ groupId, attempt }, 'joined the consumer group');
+            }
             return;
           } catch (retryError) {
             this.options.log?.warn({ err: retryError, groupId, attempt }, 'still cannot join the consumer group');
@@ -115,7 +145,7 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
       stop: async () => {
         stopped = true;
         this.subscriptions.delete(subscription);
-        await consumer?.disconnect();
+        await consumer?.disconnect(); // commits the offsets of the events handled so far
         if (options.ephemeral) await this.deleteGroup(groupId);
       },
     };
@@ -123,41 +153,41 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
     return subscription;
   }
 
-  /** One attempt at joining: connected, subscribed, running and assigned, or disconnected and thrown. */
-  private async join(
-    groupId: string,
-    handler: EventHandler<E>,
-    options: SubscribeOptions,
-    isStopped: () => boolean,
-  ): Promise<Consumer> {
+  /** One attempt: connected, subscribed and running, or disconnected and thrown. */
+  private async startConsumer(groupId: string, handler: EventHandler<E>, options: SubscribeOptions): Promise<Consumer> {
     // For `latest`, the positions are taken now, so events published between this call and the
-    // group join still arrive: kafkajs alone would resolve "latest" only at its first fetch.
+    // group join still arrive: librdkafka alone would resolve "latest" only at its first fetch.
     const startAt = options.from === 'latest' ? await this.newGroupEndOffsets(groupId) : undefined;
-    let failed = false;
+    const { ERR__ASSIGN_PARTITIONS } = this.client.CODES.ERRORS;
+    let firstAssignment = true;
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 30_000;
     const consumer = this.kafka.consumer({
-      groupId,
-      // kafkajs restarts a crashed consumer (a broker outage) on a timer that disconnect() does not
-      // cancel: without this, a consumer that crashed before it was stopped would restart forever.
-      retry: { ...(this.options.retry ?? DEFAULT_RETRY), restartOnFailure: async () => !isStopped() && !failed },
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
-      rebalanceTimeout: this.options.sessionTimeoutMs ?? 60_000,
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 5_000,
+      kafkaJS: {
+        groupId,
+        // A new group starts at the beginning unless `latest` was asked for.
+        fromBeginning: options.from !== 'latest',
+        // Offsets are stored only after eachMessage resolves (a handler that throws gets the
+        // same event again), then committed every interval and on disconnect: at least once,
+        // never skipping.
+        autoCommit: true,
+        autoCommitInterval: COMMIT_INTERVAL_MS,
+        sessionTimeout,
+        heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+        maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 500,
+      },
+      // The first assignment of a `latest` group starts where the topic ended at subscribe time;
+      // later ones (a rebalance) resume from the committed offsets as usual.
+      rebalance_cb: (error: LibrdKafkaError, assignment: TopicPartition[]): TopicPartitionOffset[] | undefined => {
+        if (error.code !== ERR__ASSIGN_PARTITIONS || !firstAssignment) return undefined;
+        firstAssignment = false;
+        if (!startAt) return undefined;
+        return assignment.map((partition) => ({ ...partition, offset: startAt.get(partition.partition) ?? -1 }));
+      },
     });
     try {
       await consumer.connect();
-      // A new group starts at the beginning unless `latest` was asked for.
-      await consumer.subscribe({ topic: this.topic, fromBeginning: options.from !== 'latest' });
-      const joined = new Promise<Record<string, number[]>>((resolve) => {
-        const remove = consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-          remove();
-          resolve(payload.memberAssignment);
-        });
-      });
+      await consumer.subscribe({ topics: [this.topic] });
       await consumer.run({
-        // kafkajs resolves a message's offset only after eachMessage resolves and commits the
-        // resolved offsets (every message here, and on stop): at least once, never skipping.
-        autoCommitThreshold: 1,
         eachMessage: async ({ message }) => {
           const value = message.value?.toString('utf8') ?? '';
           let event: E;
@@ -171,32 +201,27 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
           await handler(event);
         },
       });
-      const assignment = await withTimeout(joined, 30_000, `joining consumer group ${groupId}`);
-      for (const partition of assignment[this.topic] ?? []) {
-        const offset = startAt?.get(partition);
-        if (offset !== undefined) consumer.seek({ topic: this.topic, partition, offset });
-      }
       return consumer;
     } catch (error) {
-      failed = true;
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
   }
 
   async lag(groupId: string): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic] });
-      const ends = await admin.fetchTopicOffsets(this.topic);
-      return ends.reduce((sum, { partition, high, low }) => {
-        const position = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
-        return sum + Number(high) - (position >= 0 ? position : Number(low));
-      }, 0);
-    } finally {
-      await admin.disconnect();
-    }
+    return this.withOffsetsClient(groupId, async (client) => {
+      const partitions = await this.partitionsOf(client);
+      const committed = await this.committedOffsets(client, partitions);
+      let lag = 0;
+      for (const partition of partitions) {
+        const { lowOffset, highOffset } = await promised<{ lowOffset: number; highOffset: number }>((done) =>
+          client.queryWatermarkOffsets(this.topic, partition, REQUEST_TIMEOUT_MS, done),
+        );
+        const position = committed.get(partition);
+        lag += highOffset - (position !== undefined && position >= 0 ? position : lowOffset);
+      }
+      return lag;
+    });
   }
 
   async close(): Promise<void> {
@@ -207,31 +232,98 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
     await producer?.disconnect();
   }
 
-  /** Best effort: an empty group's offsets also expire with the broker's offsets.retention.minutes. */
+  /**
+   * Best effort: an empty group's offsets also expire with the broker's offsets.retention.minutes.
+   * Asked only of a cluster that lists DeleteGroups among its APIs: librdkafka 2.15.1 aborts the
+   * process when it destroys a client whose DeleteGroups the broker did not support (as
+   * librdkafka's mock cluster, our test broker, does not).
+   */
   private async deleteGroup(groupId: string): Promise<void> {
-    const admin = this.kafka.admin();
+    const apis: string[] = [];
+    const admin = new this.client.KafkaJS.Kafka({
+      ...this.security,
+      debug: 'feature', // logs the brokers' API versions, read below
+      kafkaJS: {
+        clientId: this.options.clientId,
+        brokers: this.options.brokers,
+        logLevel: this.client.KafkaJS.logLevel.DEBUG,
+        logger: { ...kafkaLogger(undefined), debug: (message: string) => void apis.push(message) },
+      },
+    }).admin();
     try {
       await admin.connect();
-      await admin.deleteGroups([groupId]);
+      await admin.fetchOffsets({ groupId, timeout: REQUEST_TIMEOUT_MS }); // any request: the API versions come first
+      if (!apis.some((line) => line.includes('ApiKey DeleteGroups'))) {
+        this.options.log?.warn({ groupId }, 'the Kafka cluster has no DeleteGroups: an ephemeral group is left to expire');
+        return;
+      }
+      await admin.deleteGroups([groupId], { timeout: REQUEST_TIMEOUT_MS });
     } catch (error) {
       this.options.log?.warn({ err: error, groupId }, 'could not delete an ephemeral consumer group');
     } finally {
-      await admin.disconnect();
+      await admin.disconnect().catch(() => undefined);
     }
   }
 
   /** The topic's end offsets by partition, or undefined when the group already has committed ones. */
-  private async newGroupEndOffsets(groupId: string): Promise<Map<number, string> | undefined> {
-    const admin = this.kafka.admin();
-    await admin.connect();
+  private async newGroupEndOffsets(groupId: string): Promise<Map<number, number> | undefined> {
+    return this.withOffsetsClient(groupId, async (client) => {
+      const partitions = await this.partitionsOf(client);
+      const committed = await this.committedOffsets(client, partitions);
+      if ([...committed.values()].some((offset) => offset >= 0)) return undefined;
+      const ends = new Map<number, number>();
+      for (const partition of partitions) {
+        const { highOffset } = await promised<{ highOffset: number }>((done) =>
+          client.queryWatermarkOffsets(this.topic, partition, REQUEST_TIMEOUT_MS, done),
+        );
+        ends.set(partition, highOffset);
+      }
+      return ends;
+    });
+  }
+
+  /**
+   * A short-lived consumer of `groupId` that never joins it, for metadata and offsets. Not the
+   * KafkaJS-style admin: its topic offsets go through DescribeTopics, which librdkafka's mock
+   * cluster does not answer, while Metadata, ListOffsets and OffsetFetch work everywhere.
+   */
+  private async withOffsetsClient<T>(groupId: string, use: (client: OffsetsClient) => Promise<T>): Promise<T> {
+    const client = new this.client.KafkaConsumer(
+      {
+        ...this.security,
+        'bootstrap.servers': this.options.brokers.join(','),
+        'client.id': this.options.clientId,
+        'group.id': groupId,
+        'enable.auto.commit': false,
+        log_level: 0,
+      },
+      {},
+    );
+    await promised((done) => client.connect({ timeout: REQUEST_TIMEOUT_MS }, done));
     try {
-      const committed = await admin.fetchOffsets({ groupId, topics: [this.topic] });
-      if (committed.some(({ partitions }) => partitions.some(({ offset }) => Number(offset) >= 0))) return undefined;
-      const ends = await admin.fetchTopicOffsets(this.topic);
-      return new Map(ends.map(({ partition, high }) => [partition, high]));
+      return await use(client);
     } finally {
-      await admin.disconnect();
+      await new Promise((resolve) => client.disconnect(resolve));
     }
+  }
+
+  private async partitionsOf(client: OffsetsClient): Promise<number[]> {
+    const metadata = await promised<{ topics: { name: string; partitions: { id: number }[] }[] }>((done) =>
+      client.getMetadata({ topic: this.topic, timeout: REQUEST_TIMEOUT_MS }, done),
+    );
+    return metadata.topics.find(({ name }) => name === this.topic)?.partitions.map(({ id }) => id) ?? [];
+  }
+
+  /** The group's committed offset by partition (absent: none committed). */
+  private async committedOffsets(client: OffsetsClient, partitions: number[]): Promise<Map<number, number>> {
+    const committed = await promised<{ partition: number; offset?: number }[]>((done) =>
+      client.committed(
+        partitions.map((partition) => ({ topic: this.topic, partition })),
+        REQUEST_TIMEOUT_MS,
+        done,
+      ),
+    );
+    return new Map(committed.flatMap(({ partition, offset }) => (offset === undefined ? [] : [[partition, offset]])));
   }
 
   /** Connects on first use, and again after a failed connect (a broker outage at start-up). */
@@ -239,8 +331,8 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
     if (this.producer) return this.producer;
     this.connecting ??= (async () => {
       const producer = this.kafka.producer({
-        maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        'enable.idempotence': true,
+        'message.timeout.ms': this.options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS,
       });
       await producer.connect();
       this.producer = producer;
@@ -252,12 +344,4 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
       this.connecting = undefined;
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,8 +1,7 @@
 // Event bus adapters for tests: the in-process log, the file log, Kafka through librdkafka's mock cluster, and a
 // real cluster when KAFKA_BROKERS is set. Each test gets a topic of its own.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import { FileLogEventBus, InProcessEventBus, KafkaEventBus, type EventBus, type EventEnvelope } from '../events';
+import { FileLogEventBus, InProcessEventBus, KafkaEventBus, loadKafkaClient, type EventBus, type EventEnvelope } from '../events';
 import { makeTempDir } from './temp-dir';
 import { startKafkaMock, type KafkaMock } from './kafka-mock';
 
@@ -73,13 +72,14 @@ export const kafkaMockAdapter: BusAdapter = {
 export const realKafkaAdapter = (brokers: string[]): BusAdapter => ({
   name: `Kafka at ${brokers.join(',')}`,
   start: async () => {
-    const admin = new Kafka({ clientId: 'cloudmart-test', brokers, logLevel: logLevel.NOTHING }).admin();
+    const { KafkaJS } = loadKafkaClient();
+    const admin = new KafkaJS.Kafka({ kafkaJS: { clientId: 'cloudmart-test', brokers, logLevel: KafkaJS.logLevel.NOTHING } }).admin();
     await admin.connect();
     const topics: string[] = [];
     return {
       newTopic: async () => {
         const topic = `cloudmart-test-${randomUUID()}`;
-        await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+        await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] });
         topics.push(topic);
         return topic;
       },

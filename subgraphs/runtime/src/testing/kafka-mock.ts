@@ -2,9 +2,15 @@
 //
 // No Kafka or Redpanda broker can be installed on the build machines (see docs in README), but
 // librdkafka ships a mock cluster that speaks the real wire protocol (produce, fetch, consumer
-// groups, committed offsets). We reach it through `koffi` (an FFI) over Debian's `librdkafka1`
-// (`.ci/run` installs it). Everything lives in memory and goes away with stop().
+// groups, committed offsets, idempotent producers). We reach it through `koffi` (an FFI) over the
+// librdkafka that @confluentinc/kafka-javascript built, not Debian's `librdkafka1`: both are
+// `librdkafka.so.1`, so once one is loaded the dynamic linker hands it to the other too, and the
+// client's addon running on Debian's older 2.0.2 aborts. The client's own mock
+// (`test.mock.num.brokers`) cannot take brokers down and up, which outage tests and the soak need.
+// Everything lives in memory and goes away with stop().
+import path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
+import { KAFKA_CLIENT_BUILD_HINT } from '../events/kafka-client';
 
 export interface KafkaMockOptions {
   /** How many brokers the mock cluster has (default 1). */
@@ -42,14 +48,15 @@ interface Librdkafka {
 
 let library: Librdkafka | undefined;
 
-/** Loads librdkafka once per process; the message says what to install when it is missing. */
+/** Loads the client's librdkafka once per process; the message says what to build when it is missing. */
 function librdkafka(): Librdkafka {
   if (library) return library;
   let lib: LibraryHandle;
   try {
-    lib = koffi.load('librdkafka.so.1');
+    const client = path.dirname(path.dirname(require.resolve('@confluentinc/kafka-javascript')));
+    lib = koffi.load(path.join(client, 'build', 'deps', 'librdkafka.so.1'));
   } catch (error) {
-    throw new Error(`librdkafka is not installed (apt-get install -y librdkafka1): ${String(error)}`, {
+    throw new Error(`the Kafka mock needs the librdkafka built by @confluentinc/kafka-javascript: ${KAFKA_CLIENT_BUILD_HINT}`, {
       cause: error,
     });
   }
