@@ -3,8 +3,9 @@
 #   docker build -f docker/service.Dockerfile \
 #     --build-arg WORKSPACE=subgraphs/orders --build-arg PORT=4003 -t cloudmart/orders .
 # `npm run images` runs that for the gateway and every subgraph in supergraph.yaml.
-# Services run their TypeScript sources through tsx (a dependency of @cloudmart/runtime), as in
-# development: there is no separate build output to drift from the sources.
+# The build stage compiles the service (`npm run build`, scripts/build.ts: one esbuild bundle with
+# the shared runtime inside, source maps beside); the image runs `node dist/index.js` and carries
+# no TypeScript toolchain (no tsx, esbuild or typescript) and no sources.
 
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
@@ -16,7 +17,7 @@ COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete \
  && find . -type d -empty -delete
 
-# 2. Every dependency, dev ones too: generates the users subgraph's Prisma client.
+# 2. Every dependency, dev ones too: generates the users subgraph's Prisma client and compiles.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /app ./
@@ -25,13 +26,19 @@ COPY --from=manifests /app ./
 RUN npm install --no-save --ignore-scripts --no-audit --no-fund
 COPY . .
 ARG WORKSPACE
+# What the service reads at run time stays beside dist/ (schema.graphql, prisma/migrations);
+# sources, tests and scripts do not go further (their code is in the bundle).
 RUN test -f "${WORKSPACE}/src/index.ts" \
  && if [ -f "${WORKSPACE}/prisma.config.ts" ]; then (cd "${WORKSPACE}" && npx --no-install prisma generate); fi \
+ && npm run build -- "${WORKSPACE}" \
+ && test -f "${WORKSPACE}/dist/index.js" \
  && mkdir -p "/out/${WORKSPACE}" \
  && cp -R "${WORKSPACE}/." "/out/${WORKSPACE}/" \
- && rm -rf "/out/${WORKSPACE}/node_modules" "/out/${WORKSPACE}/test"
+ && rm -rf "/out/${WORKSPACE}/node_modules" "/out/${WORKSPACE}/test" "/out/${WORKSPACE}/src" \
+      "/out/${WORKSPACE}/scripts" "/out/${WORKSPACE}/prisma.config.ts"
 
-# 3. Production dependencies of this service and the shared runtime only.
+# 3. Production dependencies of this service and the shared runtime only (the bundle loads them
+#    from node_modules; the runtime's own code is compiled into it).
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /app ./
@@ -41,7 +48,7 @@ RUN npm install --no-save --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force \
  && mkdir -p "${WORKSPACE}/node_modules" subgraphs/runtime/node_modules
 
-# 4. The image: the service's sources, its dependencies, no npm cache, no dev tools, not root.
+# 4. The image: the compiled service, its dependencies, no npm cache, no dev tools, not root.
 FROM ${NODE_IMAGE} AS runtime
 ARG WORKSPACE
 ARG PORT=4000
@@ -49,13 +56,13 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=${PORT} \
     DATA_DIR=/tmp/data \
-    SERVICE_MAIN=${WORKSPACE}/src/index.ts
+    SERVICE_MAIN=${WORKSPACE}/dist/index.js
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
+# supergraph.yaml marks the repository root the runtime finds files from; the web client's
+# persisted-query manifest is what the gateway serves the storefront's operations by id from.
 COPY package.json supergraph.yaml ./
-COPY subgraphs/runtime/package.json subgraphs/runtime/
-COPY subgraphs/runtime/src subgraphs/runtime/src
-COPY --from=prod-deps /app/subgraphs/runtime/node_modules subgraphs/runtime/node_modules
+COPY web/persisted-query-manifest.json web/
 COPY --from=build /out/${WORKSPACE} ${WORKSPACE}
 COPY --from=prod-deps /app/${WORKSPACE}/node_modules ${WORKSPACE}/node_modules
 # The files belong to root and cannot be changed by the service; it runs as `node` (uid 1000).
@@ -63,5 +70,6 @@ USER node
 EXPOSE ${PORT}
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# exec: node is PID 1 and gets SIGTERM, which runMain turns into a graceful stop.
-CMD ["/bin/sh", "-c", "exec node --import tsx \"$SERVICE_MAIN\""]
+# exec: node is PID 1 and gets SIGTERM, which runMain turns into a graceful stop. The command is
+# serviceCommand's compiled form (scripts/service-command.ts): stack traces through the source maps.
+CMD ["/bin/sh", "-c", "exec node --enable-source-maps \"$SERVICE_MAIN\""]

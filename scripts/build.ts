@@ -34,10 +34,16 @@ const extraEntries: Record<string, Record<string, string>> = {
 
 /** The gateway and every subgraph in supergraph.yaml, each with its entry points. */
 export function serviceBuilds(): ServiceBuild[] {
-  const packageDirs = [path.join(repoRoot, 'gateway'), ...readSupergraphConfig().subgraphs.map((s) => s.packageDir)];
+  const packageDirs = [
+    path.join(repoRoot, 'gateway'),
+    ...readSupergraphConfig().subgraphs.map((s) => s.packageDir),
+  ];
   return packageDirs.map((packageDir) => ({
     packageDir,
-    entries: { index: 'src/index.ts', ...extraEntries[path.relative(repoRoot, packageDir).split(path.sep).join('/')] },
+    entries: {
+      index: 'src/index.ts',
+      ...extraEntries[path.relative(repoRoot, packageDir).split(path.sep).join('/')],
+    },
   }));
 }
 
@@ -118,12 +124,16 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
 async function main() {
   const started = Date.now();
   const only = process.argv.slice(2).map((workspace) => path.resolve(repoRoot, workspace));
-  const services = serviceBuilds().filter((service) => only.length === 0 || only.includes(service.packageDir));
+  const services = serviceBuilds().filter(
+    (service) => only.length === 0 || only.includes(service.packageDir),
+  );
   if (services.length < only.length) throw new Error(`not a service: ${process.argv.slice(2).join(' ')}`);
   const results = await buildServices(services);
   for (const result of results) {
     const bytes = result.outputs.filter((o) => o.file.endsWith('.js')).reduce((sum, o) => sum + o.bytes, 0);
-    console.log(`${path.relative(repoRoot, result.outdir).padEnd(30)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB of JavaScript`);
+    console.log(
+      `${path.relative(repoRoot, result.outdir).padEnd(30)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB of JavaScript`,
+    );
   }
   console.log(`Built ${results.length} services in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '@cloudmart/runtime';
+import { compiledEntry, serviceCommand } from '../../scripts/service-command';
 
 interface Instruction {
   keyword: string;
@@ -64,13 +65,49 @@ describe('docker/service.Dockerfile', () => {
     expect(afterUser.filter((keyword) => ['USER', 'RUN', 'COPY', 'ADD'].includes(keyword))).toEqual([]);
   });
 
-  it('has a HEALTHCHECK on /health and an exec-form CMD that starts the service through tsx', () => {
+  it('has a HEALTHCHECK on /health and an exec-form CMD that runs the compiled entry with plain node', () => {
     const healthcheck = final.find((instruction) => instruction.keyword === 'HEALTHCHECK');
     expect(healthcheck?.args).toMatch(/CMD .*\/health/);
     const cmd = final.find((instruction) => instruction.keyword === 'CMD')!;
     const argv = JSON.parse(cmd.args) as string[];
-    expect(argv.join(' ')).toMatch(/exec node --import tsx "\$SERVICE_MAIN"/);
-    expect(dockerfile).toMatch(/SERVICE_MAIN=\$\{WORKSPACE\}\/src\/index\.ts/);
+    // serviceCommand's compiled form, with the entry from SERVICE_MAIN
+    const compiled = serviceCommand('$WORKSPACE', 'compiled').args.slice(0, -1).join(' ');
+    expect(argv.join(' ')).toBe(`/bin/sh -c exec node ${compiled} "$SERVICE_MAIN"`);
+    expect(dockerfile).toMatch(/SERVICE_MAIN=\$\{WORKSPACE\}\/dist\/index\.js/);
+    expect(compiledEntry('$WORKSPACE')).toBe(path.join('$WORKSPACE', 'dist', 'index.js'));
+  });
+
+  it('compiles in the build stage; the runtime stage has no tsx, esbuild or TypeScript, and no sources', () => {
+    const build = all.filter(
+      (instruction) => instruction.stage === froms.findIndex((from) => / AS build$/.test(from.args)),
+    );
+    expect(
+      build.some(
+        (instruction) =>
+          instruction.keyword === 'RUN' && /npm run build -- "\$\{WORKSPACE\}"/.test(instruction.args),
+      ),
+    ).toBe(true);
+    const runtimeText = final.map((instruction) => `${instruction.keyword} ${instruction.args}`).join('\n');
+    expect(runtimeText).not.toMatch(/\btsx\b|esbuild|typescript|\bts-node\b|--import|--loader/i);
+    expect(runtimeText).not.toMatch(/\/src\b|\.ts\b/);
+    // what the runtime stage copies from the build stage has had its sources removed there
+    expect(dockerfile).toMatch(/rm -rf [^\n]*"\/out\/\$\{WORKSPACE\}\/src"/);
+    // tsx is no production dependency of any package the image installs (--omit=dev)
+    for (const manifest of [
+      'subgraphs/runtime/package.json',
+      'gateway/package.json',
+      ...Object.keys(subgraphs.subgraphs).map((name) => `subgraphs/${name}/package.json`),
+    ]) {
+      const { dependencies = {} } = JSON.parse(readFileSync(path.join(repoRoot, manifest), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      expect([
+        manifest,
+        Object.keys(dependencies).filter((name) =>
+          ['tsx', 'esbuild', 'typescript', 'ts-node'].includes(name),
+        ),
+      ]).toEqual([manifest, []]);
+    }
   });
 
   it('uses no ADD, no latest tag, and installs only production dependencies into the final image', () => {
