@@ -99,6 +99,8 @@ function aliasedOperation(
   const supergraph = gateway['supergraphSchema'];
   if (!supergraph) return undefined;
   const required = requiredFieldsWithArguments(supergraph);
+  // The usual supergraph, the shop's and the bench's: no @requires with arguments, nothing to do.
+  if (required.size === 0) return undefined;
   let perDocument = aliasedDocuments.get(required);
   if (!perDocument) {
     perDocument = new WeakMap();
