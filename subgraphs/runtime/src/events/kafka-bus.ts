@@ -37,6 +37,8 @@ export interface KafkaEventBusOptions<E = EventEnvelope> {
 const DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 /** Offsets of handled events are committed this often, and when a consumer stops. */
 const COMMIT_INTERVAL_MS = 1_000;
+/** How long subscribe() waits for its consumer to start before it resolves and lets it keep trying. */
+const START_WAIT_MS = 5_000;
 /** Bounds each metadata, offsets and group request of lag(), subscribe() and stop(). */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -44,11 +46,22 @@ type Consumer = KafkaJS.Consumer;
 type Producer = KafkaJS.Producer;
 type OffsetsClient = InstanceType<ReturnType<typeof loadKafkaClient>['KafkaConsumer']>;
 
-/** librdkafka's log lines go to our pino logger (warnings and worse), or nowhere without one. */
+/** The same log line is written at most once in this interval: during an outage librdkafka repeats itself many times a second. */
+const LOG_REPEAT_INTERVAL_MS = 60_000;
+
+/** librdkafka's log lines go to our pino logger (warnings and worse, repeats dropped), or nowhere without one. */
 function kafkaLogger(log: Logger | undefined): KafkaJS.Logger {
+  const lastWritten = new Map<string, number>();
+  const unlessRepeated = (write: (extra: object, message: string) => void) => (message: string, extra?: object) => {
+    const now = Date.now();
+    if (now - (lastWritten.get(message) ?? -Infinity) < LOG_REPEAT_INTERVAL_MS) return;
+    if (lastWritten.size >= 1_000) lastWritten.clear();
+    lastWritten.set(message, now);
+    write(extra ?? {}, `kafka: ${message}`);
+  };
   const logger: KafkaJS.Logger = {
-    error: (message, extra) => log?.error(extra ?? {}, `kafka: ${message}`),
-    warn: (message, extra) => log?.warn(extra ?? {}, `kafka: ${message}`),
+    error: unlessRepeated((extra, message) => log?.error(extra, message)),
+    warn: unlessRepeated((extra, message) => log?.warn(extra, message)),
     info: () => undefined,
     debug: () => undefined,
     namespace: () => logger,
@@ -56,6 +69,8 @@ function kafkaLogger(log: Logger | undefined): KafkaJS.Logger {
   };
   return logger;
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A node-style callback API as a promise. */
 function promised<T>(call: (done: (error: LibrdKafkaError | null | undefined, value: T) => void) => void): Promise<T> {
@@ -111,36 +126,37 @@ export class KafkaEventBus<E extends { type: string; version: number } = EventEn
 
   /**
    * Joins `groupId` and delivers each event to `handler`. When the consumer cannot be started (the
-   * brokers are away: an outage, or a service starting during one), this resolves anyway and keeps
-   * trying in the background, with a growing pause, until it starts or is stopped: a consumer
-   * waits out a broker outage instead of failing its service's start-up. The lag metric shows
-   * what it has not read meanwhile. Once started, librdkafka itself rides out later outages.
+   * brokers are away: an outage, or a service starting during one), this resolves anyway after
+   * START_WAIT_MS and keeps trying in the background, with a growing pause, until it starts or is
+   * stopped: a consumer waits out a broker outage instead of failing or holding up its service's
+   * start-up. The lag metric shows what it has not read meanwhile. Once started, librdkafka itself
+   * rides out later outages.
    */
   async subscribe(groupId: string, handler: EventHandler<E>, options: SubscribeOptions = {}): Promise<Subscription> {
     let stopped = false;
     let consumer: Consumer | undefined;
-    try {
-      consumer = await this.startConsumer(groupId, handler, options);
-    } catch (error) {
-      this.options.log?.warn({ err: error, groupId }, 'could not join the consumer group; retrying in the background');
-      void (async () => {
-        for (let attempt = 1; !stopped; attempt++) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))));
-          if (stopped) return;
-          try {
-            const started = await this.startConsumer(groupId, handler, options);
-            if (stopped) await started.disconnect();
-            else {
-              consumer = started;
-              this.options.log?.info({ groupId, attempt }, 'joined the consumer group');
-            }
-            return;
-          } catch (retryError) {
-            this.options.log?.warn({ err: retryError, groupId, attempt }, 'still cannot join the consumer group');
-          }
-        }
-      })();
-    }
+    const attempt = async (attempt: number): Promise<boolean> => {
+      try {
+        const started = await this.startConsumer(groupId, handler, options);
+        if (stopped) await started.disconnect();
+        else consumer = started;
+        if (attempt > 1) this.options.log?.info({ groupId, attempt }, 'joined the consumer group');
+        return true;
+      } catch (error) {
+        this.options.log?.warn({ err: error, groupId, attempt }, 'could not join the consumer group; retrying in the background');
+        return false;
+      }
+    };
+    const starting = (async () => {
+      for (let n = 1; !stopped; n++) {
+        if (n > 1) await delay(Math.min(30_000, 500 * 2 ** Math.min(n - 1, 6)));
+        if (!stopped && (await attempt(n))) return;
+      }
+    })();
+    // librdkafka's connect waits up to 30 s for brokers that are away: do not wait that long.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([starting, new Promise((resolve) => (timer = setTimeout(resolve, START_WAIT_MS)))]);
+    clearTimeout(timer);
     const subscription: Subscription = {
       stop: async () => {
         stopped = true;
