@@ -154,8 +154,8 @@ function deployment(service: DeployService): K8sObject {
                 { secretRef: { name: `${service.name}-secrets` } },
               ],
               resources: {
-                requests: { cpu: '250m', memory: '384Mi' },
-                limits: { cpu: '1', memory: '768Mi' },
+                requests: { cpu: '250m', memory: service.memory.request },
+                limits: { cpu: '1', memory: service.memory.limit },
               },
               startupProbe: probe('/health', { periodSeconds: 2, failureThreshold: 60 }),
               livenessProbe: probe('/health', { periodSeconds: 10, failureThreshold: 3 }),

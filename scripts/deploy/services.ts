@@ -45,6 +45,8 @@ export interface ServiceProfile {
   config?: Record<string, string>;
   /** Most replicas its HorizontalPodAutoscaler may run: docs/capacity.md's plan with headroom. Default 10. */
   maxReplicas?: number;
+  /** Its container's memory request and limit (default 384Mi and 768Mi). */
+  memory?: { request: string; limit: string };
 }
 
 /**
@@ -88,6 +90,9 @@ const profiles: Record<string, ServiceProfile> = {
   gateway: {
     config: { PARTNERS_FILE: '/etc/cloudmart/partners/partners.json' },
     maxReplicas: 60,
+    // ~25 KiB per open subscription (measured, docs/capacity.md): 1.5 GiB holds ~30,000 per
+    // replica beside the ~300 MiB the gateway takes after start.
+    memory: { request: '1Gi', limit: '1536Mi' },
     mountedSecrets: [
       // Optional: without registered partners the gateway starts and refuses every x-api-key. It
       // notices a changed file within a second, so a refreshed secret needs no restart.
@@ -210,6 +215,7 @@ export interface DeployService {
   federationTokens: FederationToken[];
   config: Record<string, string>;
   maxReplicas: number;
+  memory: { request: string; limit: string };
   /** Needs HTTPS egress to AWS APIs (STS for IRSA, DynamoDB, Bedrock) or other clouds. */
   https: boolean;
 }
@@ -288,6 +294,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       federationTokens: profile.federationTokens ?? [],
       config: { ...(kafka ? { EVENT_BUS: 'kafka' } : {}), ...profile.config },
       maxReplicas: profile.maxReplicas ?? 10,
+      memory: profile.memory ?? { request: '384Mi', limit: '768Mi' },
       // MSK IAM auth signs with STS credentials too.
       https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka,
     };
