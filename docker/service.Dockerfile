@@ -43,8 +43,22 @@ FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /app ./
 ARG WORKSPACE
+# patches/ fix installed packages (the root postinstall runs patch-package, which --ignore-scripts
+# skips): apply those whose package this service has (the gateway's query planner), with the
+# version of patch-package the lock file pins; it is fetched here and never reaches the image.
+COPY patches patches
 RUN npm install --no-save --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace "${WORKSPACE}" --workspace subgraphs/runtime \
+ && mkdir -p .patches-applicable \
+ && for patch in patches/*.patch; do \
+      package="$(basename "$patch" | sed -E 's/\+[^+]+\.patch$//; s/\+/\//g')"; \
+      if [ -d "node_modules/$package" ]; then cp "$patch" .patches-applicable/; fi; \
+    done \
+ && if [ -n "$(ls .patches-applicable)" ]; then \
+      npx --yes "patch-package@$(node -p "require('./package-lock.json').packages['node_modules/patch-package'].version")" \
+        --patch-dir .patches-applicable --error-on-fail; \
+    fi \
+ && rm -rf .patches-applicable patches \
  && npm cache clean --force \
  && mkdir -p "${WORKSPACE}/node_modules" subgraphs/runtime/node_modules
 

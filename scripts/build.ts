@@ -12,7 +12,7 @@
 // folder (see sourceDirname), so <package>/schema.graphql, prisma/migrations and the repository
 // root (found from the runtime's folder) resolve exactly as they do under tsx.
 import { readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
@@ -85,12 +85,33 @@ export interface BuildResult {
   outputs: { file: string; bytes: number }[];
 }
 
+/**
+ * Writes a build's files into `outdir`, each through a temporary file renamed over the old one, and
+ * removes what the build no longer makes: a service started from dist/ meanwhile (by a test or
+ * `npm run start:prod` beside a rebuild) reads the old file or the new one, never half of one.
+ */
+async function replaceOutputs(
+  outdir: string,
+  files: { path: string; contents: Uint8Array }[],
+): Promise<void> {
+  await mkdir(outdir, { recursive: true });
+  for (const file of files) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    await writeFile(temporary, file.contents);
+    await rename(temporary, file.path);
+  }
+  const kept = new Set(files.map((file) => path.basename(file.path)));
+  for (const name of await readdir(outdir)) {
+    if (!kept.has(name) && !name.endsWith('.tmp'))
+      await rm(path.join(outdir, name), { recursive: true, force: true });
+  }
+}
+
 /** Compiles `services` (all of them unless told) into <package>/dist, replacing what was there. */
 export async function buildServices(services = serviceBuilds()): Promise<BuildResult[]> {
   return Promise.all(
     services.map(async ({ packageDir, entries }) => {
       const outdir = path.join(packageDir, 'dist');
-      await rm(outdir, { recursive: true, force: true });
       const result = await build({
         absWorkingDir: repoRoot,
         entryPoints: Object.fromEntries(
@@ -108,9 +129,11 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
         // Class and function names appear in logs and errors.
         keepNames: true,
         metafile: true,
+        write: false,
         logLevel: 'warning',
         plugins: [externalPackages, sourceDirname(outdir)],
       });
+      await replaceOutputs(outdir, result.outputFiles);
       const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => ({
         file: path.resolve(repoRoot, file),
         bytes: output.bytes,

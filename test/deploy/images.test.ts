@@ -2,7 +2,7 @@
 // not packaged for Debian 12), so the Dockerfile is checked structurally and the image build
 // through its --dry-run output.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '@cloudmart/runtime';
@@ -108,6 +108,20 @@ describe('docker/service.Dockerfile', () => {
         ),
       ]).toEqual([manifest, []]);
     }
+  });
+
+  it('applies patches/ (patch-package, skipped by --ignore-scripts) to the production dependencies', () => {
+    const prodInstall = all.find(
+      (instruction) => instruction.keyword === 'RUN' && instruction.args.includes('--omit=dev'),
+    )!;
+    expect(prodInstall.args).toMatch(/patch-package@.*--patch-dir \.patches-applicable --error-on-fail/);
+    const stage = all.filter((instruction) => instruction.stage === prodInstall.stage);
+    expect(
+      stage.some((instruction) => instruction.keyword === 'COPY' && instruction.args === 'patches patches'),
+    ).toBe(true);
+    // each patch file names a package the shell loop can find (scope+name+version.patch)
+    for (const patch of readdirSync(path.join(repoRoot, 'patches')))
+      expect(patch).toMatch(/^(@[\w.-]+\+)?[\w.-]+\+[\w.-]+\.patch$/);
   });
 
   it('uses no ADD, no latest tag, and installs only production dependencies into the final image', () => {
