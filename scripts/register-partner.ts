@@ -1,13 +1,15 @@
-// npm run partner:register -- --name NAME --manifest PATH
+// npm run partner:register -- --name NAME --manifest PATH [--prod]
+// (--prod: for `npm run start:prod`'s gateways, with their pepper and partners file under DATA_DIR)
 // Registers a partner with its persisted-query manifest and prints its API key, once: only the
 // key's HMAC is stored (in DATA_DIR/partners.json or PARTNERS_FILE; see docs/security.md).
 // Registering a name again replaces its key and manifest. A running gateway picks it up by itself.
 import { parseArgs } from 'node:util';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { partnersFileOf, registerPartner } from '../gateway/src/security/partners';
+import { partnersFileIn, productionDataDir, productionEnv, secretStoreIn } from './production-env';
 
 const { values } = parseArgs({
-  options: { name: { type: 'string' }, manifest: { type: 'string' } },
+  options: { name: { type: 'string' }, manifest: { type: 'string' }, prod: { type: 'boolean', default: false } },
   strict: true,
 });
 if (!values.name || !values.manifest) {
@@ -16,7 +18,11 @@ if (!values.name || !values.manifest) {
   );
   process.exit(2);
 }
-const config = loadGatewayConfig(process.env);
+const config = loadGatewayConfig(
+  values.prod
+    ? { ...process.env, ...productionEnv('gateway', secretStoreIn(productionDataDir())).env, PARTNERS_FILE: partnersFileIn(productionDataDir()) }
+    : process.env,
+);
 try {
   const { key, record } = registerPartner(config, values.name, values.manifest);
   console.error(
