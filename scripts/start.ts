@@ -9,6 +9,7 @@ import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot, startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
 import { writeSupergraph } from '../gateway/src/compose';
 import { killAll, stopChild } from './processes';
+import { serviceCommand, type ServiceCommand } from './service-command';
 
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
 const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
@@ -18,7 +19,8 @@ const STOP_GRACE_MS = Number(process.env.STOP_GRACE_MS ?? 5_000);
 
 interface Service {
   name: string;
-  entry: string;
+  /** How it is started: serviceCommand's development form for the services. */
+  launch: ServiceCommand;
   env: NodeJS.ProcessEnv;
   readyUrl: string;
   process?: ChildProcess;
@@ -45,7 +47,7 @@ function relay(name: string, stream: NodeJS.ReadableStream) {
 function startService(service: Service): void {
   // detached: Ctrl-C reaches only this launcher, which then stops the services in order.
   // The IPC channel lets each service notice if the launcher dies and stop itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', service.entry], {
+  const child = spawn(service.launch.command, service.launch.args, {
     cwd: repoRoot,
     env: { ...process.env, ...service.env, CLOUDMART_SUPERVISED: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -104,20 +106,21 @@ async function main() {
   };
   const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
     name: subgraph.name,
-    entry: path.join(subgraph.packageDir, 'src', 'index.ts'),
+    launch: serviceCommand(subgraph.packageDir, 'dev'),
     env: { ...sharedEnv, PORT: String(subgraph.port) },
     readyUrl: new URL('/ready', subgraph.routingUrl).toString(),
   }));
   const gateway: Service = {
     name: 'gateway',
-    entry: path.join(repoRoot, 'gateway', 'src', 'index.ts'),
+    launch: serviceCommand(path.join(repoRoot, 'gateway'), 'dev'),
     env: { PORT: String(GATEWAY_PORT) },
     readyUrl: `http://127.0.0.1:${GATEWAY_PORT}/ready`,
   };
   // The web client's dev server (scripts/web-dev.ts), proxying /graphql to this gateway.
   const web: Service = {
     name: 'web',
-    entry: path.join(repoRoot, 'scripts', 'web-dev.ts'),
+    // A development tool, not a service: always TypeScript through tsx.
+    launch: { command: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, 'scripts', 'web-dev.ts')] },
     env: { WEB_PORT: String(WEB_PORT), GATEWAY_URL: `http://127.0.0.1:${GATEWAY_PORT}` },
     readyUrl: `http://127.0.0.1:${WEB_PORT}/`,
   };
