@@ -46,6 +46,9 @@ ARG WORKSPACE
 # patches/ fix installed packages (the root postinstall runs patch-package, which --ignore-scripts
 # skips): apply those whose package this service has (the gateway's query planner), with the
 # version of patch-package the lock file pins; it is fetched here and never reaches the image.
+# The Kafka client (an optional dependency of the runtime, loaded when EVENT_BUS=kafka) is a native
+# addon whose install script --ignore-scripts also skips: rebuilt here, it fetches the prebuilt
+# addon for this Node and platform (librdkafka linked in), and the stage fails if it does not load.
 COPY patches patches
 RUN npm install --no-save --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace "${WORKSPACE}" --workspace subgraphs/runtime \
@@ -59,6 +62,10 @@ RUN npm install --no-save --omit=dev --ignore-scripts --no-audit --no-fund \
         --patch-dir .patches-applicable --error-on-fail; \
     fi \
  && rm -rf .patches-applicable patches \
+ && if [ -d node_modules/@confluentinc/kafka-javascript ]; then \
+      npm rebuild @confluentinc/kafka-javascript \
+      && node -e "require('@confluentinc/kafka-javascript')"; \
+    fi \
  && npm cache clean --force \
  && mkdir -p "${WORKSPACE}/node_modules" subgraphs/runtime/node_modules
 

@@ -301,6 +301,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     EVENT_BUS: 'kafka',
     KAFKA_BROKERS: broker.bootstrapServers,
+    // The mock cluster has no SASL listener (MSK's IAM one is what the manifests name).
+    KAFKA_SASL: 'none',
     ...Object.fromEntries([...ports].map(([name, port]) => [subgraphUrlVariable(name), `http://127.0.0.1:${port}/graphql`])),
     ...options.env,
   });

@@ -330,6 +330,8 @@ function sharedConfigMap(all: DeployService[]): K8sObject {
       JWT_AUDIENCE: 'cloudmart-api',
       // Patched by the overlays with the MSK bootstrap brokers (terraform output msk_bootstrap_brokers_iam).
       KAFKA_BROKERS: 'b-1.cloudmart.example.kafka.us-east-1.amazonaws.com:9098',
+      // Port 9098 is MSK's IAM listener: SASL/OAUTHBEARER over TLS with the pod's IRSA role.
+      KAFKA_SASL: 'aws-msk-iam',
       CORS_ORIGINS: 'https://shop.cloudmart.example.com',
       ...urls,
     },

@@ -124,6 +124,14 @@ describe('docker/service.Dockerfile', () => {
       expect(patch).toMatch(/^(@[\w.-]+\+)?[\w.-]+\+[\w.-]+\.patch$/);
   });
 
+  it('builds the Kafka client\'s native addon (its install script, skipped by --ignore-scripts) and checks that it loads', () => {
+    const prodInstall = all.find(
+      (instruction) => instruction.keyword === 'RUN' && instruction.args.includes('--omit=dev'),
+    )!;
+    expect(prodInstall.args).toMatch(/npm rebuild @confluentinc\/kafka-javascript/);
+    expect(prodInstall.args).toMatch(/node -e "require\('@confluentinc\/kafka-javascript'\)"/);
+  });
+
   it('uses no ADD, no latest tag, and installs only production dependencies into the final image', () => {
     expect(all.some((instruction) => instruction.keyword === 'ADD')).toBe(false);
     expect(dockerfile).not.toMatch(/:latest\b/);

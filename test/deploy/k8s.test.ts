@@ -213,6 +213,12 @@ describe('k8s manifests', () => {
       }
     });
 
+    it("connects every service to MSK's IAM listener with IAM authentication", () => {
+      const config = find('ConfigMap', 'cloudmart-config')!.data!;
+      expect(config.KAFKA_BROKERS).toMatch(/:9098$/);
+      expect(config.KAFKA_SASL).toBe('aws-msk-iam');
+    });
+
     it('routes the gateway to every subgraph through in-cluster Services, on the port each listens on', () => {
       const config = find('ConfigMap', 'cloudmart-config')!.data!;
       for (const subgraph of subgraphs) {

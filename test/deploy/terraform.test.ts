@@ -366,6 +366,14 @@ describe('Terraform (infra/)', () => {
       expect(Object.keys(outputs.output!)).toContain('rds_proxy_endpoint');
     });
 
+    it("lets the services' Kafka clients in over MSK's IAM listener: the idempotent producer and a replica's own group", () => {
+      const irsa = readFileSync(path.join(infraDir, 'aws', 'modules', 'irsa', 'main.tf'), 'utf8');
+      const kafka = irsa.slice(irsa.indexOf('"Kafka"'));
+      for (const action of ['Connect', 'ReadData', 'WriteData', 'WriteDataIdempotently', 'AlterGroup', 'DeleteGroup']) {
+        expect(kafka).toContain(`"kafka-cluster:${action}"`);
+      }
+    });
+
     it('provisions every topic the runtime defines (orders.events and products.events), replicated three times', async () => {
       const defined = Object.values(runtime as Record<string, unknown>)
         .filter(

@@ -140,7 +140,9 @@ data "aws_iam_policy_document" "service" {
     for_each = each.value.kafka ? [1] : []
     content {
       sid     = "Kafka"
-      actions = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic", "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"]
+      # WriteDataIdempotently: the producer is idempotent; DeleteGroup: a gateway replica's own
+      # consumer group goes when the replica stops.
+      actions = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData", "kafka-cluster:WriteDataIdempotently", "kafka-cluster:CreateTopic", "kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup", "kafka-cluster:DeleteGroup"]
       resources = [
         var.msk_cluster_arn,
         "arn:aws:kafka:${var.region}:${local.account}:topic/${local.msk_tail}/*",
