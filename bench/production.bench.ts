@@ -12,7 +12,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startDynamoDbLocal } from '@cloudmart/runtime';
 import { dataOf, eventually, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
-import { buildServices } from '../scripts/build';
+import { buildServices, writeWebManifest } from '../scripts/build';
 import { startFleet } from '../scripts/service-fleet';
 import type { ServiceForm } from '../scripts/service-command';
 
@@ -20,8 +20,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const DURATION_S = Number(process.env.DURATION_S ?? 15);
 const CONNECTIONS = 10;
 const root = path.join(__dirname, '..');
+// The storefront's manifest: generated (not committed), written afresh as `npm run build` does.
 const productPage = (
-  JSON.parse(readFileSync(path.join(root, 'web', 'persisted-query-manifest.json'), 'utf8')) as {
+  JSON.parse(readFileSync(writeWebManifest(), 'utf8')) as {
     operations: { name: string; body: string }[];
   }
 ).operations.find((operation) => operation.name === 'ProductPage')!;

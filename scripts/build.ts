@@ -11,7 +11,8 @@
 // Files read at run time by path keep working: a module's `__dirname` still means its source
 // folder (see sourceDirname), so <package>/schema.graphql, prisma/migrations and the repository
 // root (found from the runtime's folder) resolve exactly as they do under tsx.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -143,6 +144,35 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
   );
 }
 
+/**
+ * The web client's persisted-query manifest, web/persisted-query-manifest.json (generated, not
+ * committed): the gateway serves the storefront's operations by id from it, and the gateway's image
+ * copies it. Made by the web package's own generator and config, as its build makes it, into a
+ * file beside it that is then renamed: a gateway or test reading it meanwhile never sees half.
+ */
+export function writeWebManifest(): string {
+  const webDir = path.join(repoRoot, 'web');
+  const target = path.join(webDir, 'persisted-query-manifest.json');
+  const config = (JSON.parse(readFileSync(path.join(webDir, 'package.json'), 'utf8')) as Record<string, object>)[
+    'persisted-query-manifest'
+  ];
+  const partial = `${target}.${process.pid}.partial`;
+  const configFile = `${partial}.config.json`;
+  writeFileSync(configFile, JSON.stringify({ ...config, output: partial }));
+  try {
+    const run = spawnSync('npx', ['--no-install', 'generate-persisted-query-manifest', '--config', configFile], {
+      cwd: webDir,
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(`generate-persisted-query-manifest failed:\n${run.stderr}${run.stdout}`);
+    renameSync(partial, target);
+  } finally {
+    rmSync(configFile, { force: true });
+    rmSync(partial, { force: true });
+  }
+  return target;
+}
+
 /** `npm run build [-- <workspace>…]`: the services in those folders (e.g. gateway), or all. */
 async function main() {
   const started = Date.now();
@@ -152,6 +182,9 @@ async function main() {
   );
   if (services.length < only.length) throw new Error(`not a service: ${process.argv.slice(2).join(' ')}`);
   const results = await buildServices(services);
+  if (services.some((service) => path.basename(service.packageDir) === 'gateway')) {
+    console.log(`${path.relative(repoRoot, writeWebManifest())} (the storefront's operations the gateway serves by id)`);
+  }
   for (const result of results) {
     const bytes = result.outputs.filter((o) => o.file.endsWith('.js')).reduce((sum, o) => sum + o.bytes, 0);
     console.log(

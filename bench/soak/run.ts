@@ -20,6 +20,7 @@ import { repoRoot } from '@cloudmart/runtime';
 import { scanTable } from '@cloudmart/runtime/testing';
 import { percentile } from '../percentile';
 import { rssOf, startCluster, type Cluster, type Managed, type ServiceProcess } from '../../scripts/cluster';
+import { writeWebManifest } from '../../scripts/build';
 import { collectGarbage } from './heap';
 import {
   checkErrors,
@@ -87,7 +88,8 @@ interface FaultRecord extends FaultWindow {
 
 /** The partner: a manifest of two of the web client's operations, registered the way an operator does. */
 function registerPartner(): LoadPlan['partner'] {
-  const web = JSON.parse(readFileSync(path.join(repoRoot, 'web', 'persisted-query-manifest.json'), 'utf8')) as {
+  // The storefront's manifest: generated (not committed), written afresh as `npm run build` does.
+  const web = JSON.parse(readFileSync(writeWebManifest(), 'utf8')) as {
     format: string;
     version: number;
     operations: { id: string; name: string; type: string; body: string }[];
