@@ -8,7 +8,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/**/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  setupFiles: ['<rootDir>/subgraphs/runtime/src/testing/jest-setup.ts'],
+  setupFiles: ['<rootDir>/test/kit/src/jest-setup.ts'],
   // A deadline only bounds a failing test: suites start whole supergraphs (DynamoDB Local, a JVM,
   // nine Node processes) beside another suite on two cores, which has taken over 60 s in CI.
   testTimeout: 180_000,

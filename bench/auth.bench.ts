@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import argon2 from 'argon2';
 import { repoRoot } from '@cloudmart/runtime';
-import { freePort, makeTempDir, postGraphQLWithHeaders } from '@cloudmart/runtime/testing';
+import { freePort, makeTempDir, postGraphQLWithHeaders } from '@cloudmart/test-kit';
 import { stopChild } from '../scripts/processes';
 import { loadUsersConfig } from '../subgraphs/users/src/config';
 import { percentile } from './percentile';

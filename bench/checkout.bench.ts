@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/test-kit';
 import { percentile } from './percentile';
 
 const LEVELS = [1, 10, 25];

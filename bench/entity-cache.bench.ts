@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/test-kit';
 import { start as startGateway } from '../gateway/src/server';
 import { percentile } from './percentile';
 

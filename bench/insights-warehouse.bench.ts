@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeTempDir } from '@cloudmart/runtime/testing';
+import { makeTempDir } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../subgraphs/insights/src/services/warehouse/duckdb';
 import { statusChange } from '../subgraphs/insights/src/domain/order-rows';
 import { emptyRows, type WarehouseRows } from '../subgraphs/insights/src/services/warehouse/warehouse';

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { postGraphQL, startTestSupergraph } from '@cloudmart/runtime/testing';
+import { postGraphQL, startTestSupergraph } from '@cloudmart/test-kit';
 
 const CONNECTIONS = 10;
 const DURATION_S = 6;

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { attackShapes, type AttackShape, type AttackVocabulary } from '@cloudmart/gateway/test/attack-shapes';
-import { freePort } from '@cloudmart/runtime/testing';
+import { freePort } from '@cloudmart/test-kit';
 import { composeBenchSupergraph } from './gateway/supergraph';
 import { stopChild } from '../scripts/processes';
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph, waitFor } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph, waitFor } from '@cloudmart/test-kit';
 import type { RunningGateway } from '../gateway/src/server';
 import { percentile } from './percentile';
 

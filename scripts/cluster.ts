@@ -7,8 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { readSupergraphConfig, repoRoot, startDynamoDbLocal, subgraphUrlVariable, type DynamoDbLocal } from '@cloudmart/runtime';
-import { freePort } from '@cloudmart/runtime/testing';
+import { readSupergraphConfig, repoRoot, subgraphUrlVariable } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from './local';
+import { freePort } from './local';
 import { stopChild } from './processes';
 import { serviceCommand, type ServiceForm } from './service-command';
 

@@ -3,7 +3,7 @@
 // once up; over IPC, `{ type: 'down' }` takes every broker down (connections refused, data kept)
 // and `{ type: 'up' }` brings them back: the "event bus unavailable" fault.
 import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
-import { startKafkaMock } from '@cloudmart/runtime/testing';
+import { startKafkaMock } from './local';
 
 const BROKERS = 3;
 const mock = startKafkaMock({ brokers: BROKERS, topics: { [ORDER_EVENTS_TOPIC]: 4, [PRODUCT_EVENTS_TOPIC]: 4 } });

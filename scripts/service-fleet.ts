@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot, subgraphUrlVariable } from '@cloudmart/runtime';
-import { freePort } from '@cloudmart/runtime/testing';
+import { freePort } from './local';
 import { stopChild } from './processes';
 import { serviceCommand, type ServiceForm } from './service-command';
 

@@ -18,7 +18,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { startPostgres, startRedis } from '@cloudmart/runtime/testing';
+import { startPostgres, startRedis } from './local';
 import { startCluster, type Cluster } from './cluster';
 import { partnersFileIn, productionDataDir, productionEnv, secretStoreIn } from './production-env';
 import { compiledEntry } from './service-command';

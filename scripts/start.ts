@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
-import { defaultDataDir, readSupergraphConfig, repoRoot, startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
+import { defaultDataDir, readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from './local';
 import { writeSupergraph } from '../gateway/src/compose';
 import { killAll, stopChild } from './processes';
 import { serviceCommand, type ServiceCommand } from './service-command';

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from '@cloudmart/runtime/testing';
+import { freePort } from '@cloudmart/test-kit';
 import { benchQueries } from './queries';
 import { composeBenchSupergraph } from './supergraph';
 

@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import { freePort } from '@cloudmart/runtime/testing';
+import { freePort } from '@cloudmart/test-kit';
 import { benchQueries, type BenchQuery } from './queries';
 import { expectedResponses } from './expected';
 import { composeBenchSupergraph } from './supergraph';

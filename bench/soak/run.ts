@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { repoRoot } from '@cloudmart/runtime';
-import { scanTable } from '@cloudmart/runtime/testing';
+import { scanTable } from '@cloudmart/test-kit';
 import { percentile } from '../percentile';
 import { rssOf, startCluster, type Cluster, type Managed, type ServiceProcess } from '../../scripts/cluster';
 import { writeWebManifest } from '../../scripts/build';

@@ -3,7 +3,7 @@
 // counted at the subgraphs with the cache on and off; changes becoming visible through events;
 // PRIVATE data kept per caller; replicas sharing entries through Redis.
 import { randomUUID } from 'node:crypto';
-import { postGraphQL, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { postGraphQL, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
   checkout,

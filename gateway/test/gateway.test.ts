@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { subgraphsOf } from '../src/server';
 
 describe('gateway', () => {

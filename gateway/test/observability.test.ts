@@ -7,7 +7,7 @@ import path from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { repoRoot } from '@cloudmart/runtime';
 import { startTracing, type Tracing } from '@cloudmart/runtime/observability';
-import { startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { addToCart, checkout, createProduct, dataOf, gql, mintCaller, type Caller } from '../../subgraphs/orders/test/helpers';
 import { randomUUID } from 'node:crypto';
 

@@ -4,7 +4,7 @@
 import { buildSchema, parse, type FormattedExecutionResult } from 'graphql';
 import pino from 'pino';
 import { InProcessEventBus, type EventEnvelope, type Identity } from '@cloudmart/runtime';
-import { testEvent, waitFor } from '@cloudmart/runtime/testing';
+import { testEvent, waitFor } from '@cloudmart/test-kit';
 import { BUFFER_FULL, SubscriptionEngine, type QueryExecutor, type SubscriberContext } from '../src/subscriptions/engine';
 
 const schema = buildSchema(`

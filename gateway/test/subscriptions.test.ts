@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { freePort, postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/test-kit';
 import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
 import { addToCart, checkout, createProduct, dataOf, mintCaller, signUp, type Caller } from '../../subgraphs/orders/test/helpers';
 import { start as startGateway, type RunningGateway } from '../src/server';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, postGraphQL, startTestSupergraph, waitFor, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { freePort, postGraphQL, startTestSupergraph, waitFor, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
   checkout,

@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
-import { dataOf, eventually, freePort, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { repoRoot } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { dataOf, eventually, freePort, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { buildServices, writeWebManifest } from '../build';
 import { inheritedEnv, startFleet, startService, type Fleet, type FleetService } from '../service-fleet';
 

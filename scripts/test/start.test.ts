@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
-import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { launchChromium, screenshot } from '../../web/test/browser';
 import { descendantsOf } from './proc';
 

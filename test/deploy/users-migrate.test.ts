@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { repoRoot } from '@cloudmart/runtime';
-import { startTestPostgres, type TestPostgres } from '@cloudmart/runtime/testing';
+import { startTestPostgres, type TestPostgres } from '@cloudmart/test-kit';
 
 const script = path.join(repoRoot, 'subgraphs', 'users', 'scripts', 'migrate-deploy.ts');
 const migrations = readdirSync(path.join(repoRoot, 'subgraphs', 'users', 'prisma', 'migrations')).filter(

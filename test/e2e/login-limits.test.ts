@@ -11,7 +11,7 @@ import {
   signUp,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 
 /** While closed, every argon2 hash or verification waits for it to open. */
 class MockArgon2Gate {
@@ -60,7 +60,7 @@ jest.mock('argon2', () => {
 
 const LOG_IN = `mutation($email: String!, $password: String!) { logIn(email: $email, password: $password) { token } }`;
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token } }`;
-/** The password runtime/testing's signUp gives every account. */
+/** The password test-kit's signUp gives every account. */
 const PASSWORD = 'correct-horse-battery';
 const LOCK_SECONDS = 300;
 

@@ -6,7 +6,7 @@
 // its stock now plus the units of the orders that hold stock, and each PAID order has exactly one
 // authorised payment (one payment, one AUTHORIZED ledger entry) — nothing was charged twice.
 import { randomUUID } from 'node:crypto';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import {
   createProduct,
   dataOf,
@@ -19,7 +19,7 @@ import {
   type Caller,
   type ServiceProcess,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 
 const SHOPPERS = 20;
 /** Of the 20, how many check out only once payments is dead, so some orders surely wait for the sweeper. */

@@ -1,7 +1,7 @@
 // DynamoDB gone under a running supergraph (the soak found store outages reaching clients as
 // INTERNAL_SERVER_ERROR): the subgraphs that need it answer SERVICE_UNAVAILABLE, retryable, and the
 // gateway keeps serving what does not need it.
-import { mintCaller, postGraphQL, startTestSupergraph, type Caller, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { mintCaller, postGraphQL, startTestSupergraph, type Caller, type TestSupergraph } from '@cloudmart/test-kit';
 
 describe('DynamoDB unreachable', () => {
   let graph: TestSupergraph;

@@ -12,7 +12,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import type { RunningServer } from '@cloudmart/runtime';
 
 type Answer = Awaited<ReturnType<typeof postGraphQL<Record<string, unknown>>>>;

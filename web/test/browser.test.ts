@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import type { Page } from 'playwright-core';
 import { buildWeb, launchChromium, screenshot, webDir, type RunningBrowser } from './browser';
 import { serveWeb, type WebServer } from './serve';

@@ -17,7 +17,7 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
-import { makeTempDir } from '@cloudmart/runtime/testing';
+import { makeTempDir } from '@cloudmart/test-kit';
 import { webDir } from './browser';
 
 interface Manifest {

@@ -10,7 +10,7 @@ import { Supergraph } from '@apollo/federation-internals';
 import { GraphQLError, Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { AuthorizationPolicy } from '../../src/security/authorization';
 import { CostEstimator } from '../../src/security/demand-control';
 import { readSupergraphDirectives } from '../../src/security/directives';

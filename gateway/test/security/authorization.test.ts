@@ -6,7 +6,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import { createProduct, mintCaller, type Caller } from '../../../subgraphs/orders/test/helpers';
 
 describe('authorization directives', () => {

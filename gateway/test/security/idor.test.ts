@@ -5,7 +5,7 @@
 // check is what is tested (without that token a subgraph refuses anything: tokens.test.ts). Each answer is an error (FORBIDDEN, NOT_FOUND, or the gateway's
 // UNAUTHORIZED_FIELD_OR_TYPE) and none of A's data comes back.
 import { randomUUID } from 'node:crypto';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
   checkout,

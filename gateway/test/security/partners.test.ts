@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@cloudmart/runtime';
-import { makeTempDir, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { makeTempDir, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { sha256Hex } from '../../src/security/persisted-queries';
 
 const run = promisify(execFile);

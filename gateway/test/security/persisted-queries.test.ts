@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { makeTempDir, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { makeTempDir, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { start as startGateway, type RunningGateway } from '../../src/server';
 import { registerPartner } from '../../src/security/partners';
 import { sha256Hex } from '../../src/security/persisted-queries';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT, generateKeyPair, importPKCS8 } from 'jose';
 import { INTERNAL_TOKEN_AUDIENCE, INTERNAL_TOKEN_ISSUER, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
-import { asGateway, bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

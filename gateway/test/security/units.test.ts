@@ -9,7 +9,7 @@ import { TokenBuckets } from '@cloudmart/runtime';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '@cloudmart/runtime';
-import { makeTempDir } from '@cloudmart/runtime/testing';
+import { makeTempDir } from '@cloudmart/test-kit';
 import { PartnerDirectory, registerPartner } from '../../src/security/partners';
 import { sha256Hex } from '../../src/security/persisted-queries';
 

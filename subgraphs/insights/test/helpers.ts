@@ -8,7 +8,7 @@ import {
   tableDefinitions,
   tableName,
 } from '@cloudmart/runtime';
-import type { TestSupergraph } from '@cloudmart/runtime/testing';
+import type { TestSupergraph } from '@cloudmart/test-kit';
 import { orderItemSchema, type OrderItem } from '../../orders/src/data/items';
 
 export {

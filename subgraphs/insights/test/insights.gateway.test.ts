@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
-import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import type { OrderItem } from '../../orders/src/data/items';
 import { runBackfill } from '../src/backfill/backfill';
 import {

@@ -3,15 +3,8 @@
 // retried with backoff until it succeeds; a document the service refuses is stored as FAILED;
 // the catch-up pass queues only the reviews without a sentiment.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  createLogger,
-  ensureTables,
-  startDynamoDbLocal,
-  tableDefinitions,
-  tableName,
-  type DynamoDbLocal,
-} from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, tableDefinitions, tableName } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { ReviewReader, reviewSortKey } from '../src/data/review-reader';
 import { SentimentStore } from '../src/data/sentiment-store';
 import { SentimentWorker } from '../src/reviews/sentiment-worker';

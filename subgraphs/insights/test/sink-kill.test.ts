@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileLogEventBus, ORDER_EVENTS_TOPIC, type EventEnvelope } from '@cloudmart/runtime';
-import { makeTempDir } from '@cloudmart/runtime/testing';
+import { makeTempDir } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WAREHOUSE_CONSUMER_GROUP } from '../src/sink/warehouse-sink';
 import { eventually } from './helpers';

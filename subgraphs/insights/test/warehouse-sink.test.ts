@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLogger, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
-import { busAdapters, makeTempDir, type BusFixture } from '@cloudmart/runtime/testing';
+import { busAdapters, makeTempDir, type BusFixture } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WarehouseSink } from '../src/sink/warehouse-sink';
 

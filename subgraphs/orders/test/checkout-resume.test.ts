@@ -8,7 +8,7 @@ import {
   dynamoConfigSchema,
   loadConfig,
 } from '@cloudmart/runtime';
-import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { Carts } from '../src/domain/cart';
 import { Orders } from '../src/domain/orders';

@@ -1,7 +1,7 @@
 // Cart and checkout through the gateway: the whole path from cart to a paid order read across
 // four subgraphs, stock that never oversells, idempotent retries, declines and bad input.
 import { randomUUID } from 'node:crypto';
-import { asGateway, errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
   checkout,

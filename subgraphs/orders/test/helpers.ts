@@ -1,4 +1,4 @@
-import { asGateway, dataOf, postGraphQL, type Caller, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, dataOf, postGraphQL, type Caller, type TestSupergraph } from '@cloudmart/test-kit';
 
 export {
   createProduct,
@@ -8,7 +8,7 @@ export {
   scanTable,
   signUp,
   type Caller,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 
 export const ORDER_FIELDS = `id number status
   items { product { id } quantity unitPrice { amount currency } lineTotal { amount currency } }

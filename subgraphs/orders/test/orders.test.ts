@@ -7,7 +7,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import {
   addToCart,
   checkout,

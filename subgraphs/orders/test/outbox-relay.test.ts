@@ -9,7 +9,7 @@ import {
   waitFor,
   type KafkaMock,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import { addToCart, checkout, createProduct, dataOf, mintCaller, scanTable, type Caller } from './helpers';
 
 describe('outbox relay to Kafka', () => {

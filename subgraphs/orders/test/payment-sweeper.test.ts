@@ -11,7 +11,7 @@ import {
   loadConfig,
   type Identity,
 } from '@cloudmart/runtime';
-import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { sweptOrderSchema } from '../src/data/items';
 import { Carts } from '../src/domain/cart';

@@ -1,17 +1,8 @@
 // The generated order history: its structure (what makes recommendations learnable) and its
 // loading into DynamoDB Local, whose outbox the relay then publishes like any checkout's.
 import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  createLogger,
-  ensureTables,
-  eventEnvelopeSchema,
-  InProcessEventBus,
-  startDynamoDbLocal,
-  tableDefinitions,
-  type DynamoDbLocal,
-  type EventEnvelope,
-} from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, InProcessEventBus, tableDefinitions, type EventEnvelope } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { orderItemSchema } from '../src/data/items';
 import { OutboxRelay } from '../src/relay/outbox-relay';

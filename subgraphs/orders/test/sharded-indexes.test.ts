@@ -4,17 +4,9 @@
 // holds — are all delivered by the relay, each order's in its sequence, and all leave the backlog.
 // The sweeper's `byPaymentAction`: orders on every shard, and on the bare action, are all found.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  createLogger,
-  dynamoConfigSchema,
-  loadConfig,
-  shardOf,
-  startDynamoDbLocal,
-  type DynamoDbLocal,
-  type EventBus,
-  type EventEnvelope,
-} from '@cloudmart/runtime';
-import { scanTable } from '@cloudmart/runtime/testing';
+import { createLogger, dynamoConfigSchema, loadConfig, shardOf, type EventBus, type EventEnvelope } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { scanTable } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { outboxItem } from '../src/data/order-store';
 import { UNSENT } from '../src/data/outbox-store';

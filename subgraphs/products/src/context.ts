@@ -1,5 +1,5 @@
 import type { BaseContext } from '@cloudmart/runtime';
-import type { Catalog } from './catalog/catalog';
+import type { Catalog } from './domain/catalog';
 import type { ProductLoaders } from './data/loaders';
 
 export interface Context extends BaseContext {

@@ -9,8 +9,8 @@ import {
   productEventsTopic,
   type RunningServer,
 } from '@cloudmart/runtime';
-import { Catalog } from './catalog/catalog';
-import { busProductEvents } from './catalog/events';
+import { Catalog } from './domain/catalog';
+import { busProductEvents } from './domain/events';
 import { loadProductsConfig } from './config';
 import type { Context } from './context';
 import { openProductsData } from './data';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProductSort } from './__generated__/resolvers-types';
-import { categoryIds } from './catalog/categories';
+import { categoryIds } from './domain/categories';
 
 /** Relay's `first`: at most 100 items a page, so no request can ask for the whole catalog at once. */
 export const MAX_PAGE_SIZE = 100;

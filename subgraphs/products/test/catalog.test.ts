@@ -14,7 +14,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import { generateCatalog } from '../src/seed';
 import { dataOf, listProducts, logIn, pageThrough, eventually, type ProductNode } from './helpers';
 

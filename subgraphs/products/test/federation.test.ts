@@ -18,7 +18,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import { composeSupergraph } from '../../../gateway/src/compose';
 import { start as startGateway } from '../../../gateway/src/server';
 import { dynamoCalls } from '../src/data';

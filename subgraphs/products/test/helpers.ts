@@ -1,6 +1,6 @@
-import { dataOf, postGraphQL } from '@cloudmart/runtime/testing';
+import { dataOf, postGraphQL } from '@cloudmart/test-kit';
 
-export { dataOf, eventually, signUp } from '@cloudmart/runtime/testing';
+export { dataOf, eventually, signUp } from '@cloudmart/test-kit';
 
 export const PRODUCT_FIELDS = `id sku name brand description category { id } price { amount currency }
   inventory { available status } rating { average count } createdAt`;

@@ -2,14 +2,9 @@
 // subgraph resolves Review references by id through the sparse `byId` index and a DataLoader —
 // one batch of index queries and one BatchGetItem of the reviews, whatever the number of ids.
 import { randomUUID } from 'node:crypto';
-import {
-  dynamoConfigSchema,
-  loadConfig,
-  startDynamoDbLocal,
-  type DynamoDbLocal,
-  type RunningServer,
-} from '@cloudmart/runtime';
-import { asGateway, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { dynamoConfigSchema, loadConfig, type RunningServer } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { asGateway, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { dynamoCalls } from '../src/data';
 import { productTablesFor } from '../src/data/dynamo';
 import { start } from '../src/server';

@@ -1,4 +1,4 @@
-import { categories } from '../src/catalog/categories';
+import { categories } from '../src/domain/categories';
 import { productItemSchema } from '../src/data/items';
 import { generateCatalog } from '../src/seed';
 

@@ -6,7 +6,7 @@ import {
   startTestSupergraph,
   type TestSupergraph,
   asGateway,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import { dataOf, listProducts, logIn, signUp } from './helpers';
 
 const CREATE = `mutation($input: CreateProductInput!) {

@@ -2,7 +2,7 @@
 // subgraph's outbox relay publishes OrderPlaced on the event bus), the recommendations consumer
 // learns from it, and Product.recommendations / me.recommendations answer from that history.
 import { randomUUID } from 'node:crypto';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { eventually, signUp } from '../../products/test/helpers';
 import { addToCart, checkout, dataOf, mintCaller, viaGateway, type Caller } from '../../orders/test/helpers';
 import { start } from '../src/server';

@@ -3,16 +3,8 @@
 // and answers never include the product itself, something bought, or anything out of stock.
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  createLogger,
-  ensureTables,
-  InProcessEventBus,
-  startDynamoDbLocal,
-  tableDefinitions,
-  type DynamoDbLocal,
-  type EventEnvelope,
-} from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, InProcessEventBus, tableDefinitions, type EventEnvelope } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openRecommendationsData, type RecommendationsData } from '../src/data';
 import { OrderEventsConsumer } from '../src/domain/order-events';
 import { Recommendations } from '../src/domain/recommendations';

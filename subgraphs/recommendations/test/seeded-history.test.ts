@@ -3,7 +3,7 @@
 // recommendations consumer learns from them — then answers from that history.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, loadConfig, dynamoConfigSchema } from '@cloudmart/runtime';
-import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/runtime/testing';
+import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import { eventually } from '../../products/test/helpers';
 import { dataOf, mintCaller, viaGateway } from '../../orders/test/helpers';
 

@@ -9,7 +9,7 @@ import {
   type AttemptLimiter,
   type AttemptLimits,
 } from '../src';
-import { startRedis } from '../src/testing';
+import { startRedis } from '@cloudmart/test-kit';
 
 const limits: AttemptLimits = { freeFailures: 3, lockSeconds: 10, maxLockSeconds: 40, forgetAfterSeconds: 3_600 };
 const log = createLogger('attempt-limit-test', 'silent');

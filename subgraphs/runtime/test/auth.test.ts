@@ -1,7 +1,7 @@
 import { SignJWT, generateKeyPair, exportSPKI, exportPKCS8, UnsecuredJWT } from 'jose';
 import { identityFromAuthorization, loadJwtKeys, signAccessToken, verifyAccessToken, type JwtKeys } from '../src/auth';
 import { InternalTokenSigner, InternalTokenVerifier, loadInternalTokenKeys } from '../src/internal-token';
-import { makeTempDir } from '../src/testing/temp-dir';
+import { makeTempDir } from '@cloudmart/test-kit';
 
 const baseConfig = { NODE_ENV: 'test' as const, JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' };
 

@@ -1,13 +1,6 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import {
-  createDocumentClient,
-  ensureTables,
-  startDynamoDbLocal,
-  tableDefinitions,
-  tableName,
-  type DynamoDbLocal,
-  type TableDefinition,
-} from '../src/dynamodb';
+import { createDocumentClient, ensureTables, tableDefinitions, tableName, type TableDefinition } from '../src/dynamodb';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 
 describe('ensureTables', () => {
   let dynamo: DynamoDbLocal;

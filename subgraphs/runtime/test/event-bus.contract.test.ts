@@ -1,6 +1,6 @@
 // The event bus contract, on every adapter: the in-process log, Kafka through librdkafka's mock
 // cluster, and a real Kafka cluster when KAFKA_BROKERS is set.
-import { busAdapters, kafkaMockAdapter, testEvent, waitFor, type BusFixture } from '@cloudmart/runtime/testing';
+import { busAdapters, kafkaMockAdapter, testEvent, waitFor, type BusFixture } from '@cloudmart/test-kit';
 import type { EventBus, EventEnvelope } from '@cloudmart/runtime';
 
 /** First deliveries only: at least once allows duplicates, which consumers drop by eventId. */

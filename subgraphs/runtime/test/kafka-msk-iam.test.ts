@@ -3,7 +3,7 @@
 // for a new one before the last expires. No MSK here: the signer works offline, and the refresh
 // runs in the client whether or not a broker answers.
 import { KafkaEventBus, mskIamTokenRefresh } from '@cloudmart/runtime';
-import { startKafkaMock, testEvent, waitFor } from '@cloudmart/runtime/testing';
+import { startKafkaMock, testEvent, waitFor } from '@cloudmart/test-kit';
 
 /** Signer calls, and a lifetime to give tokens instead of the real 15 minutes (to see a refresh soon). */
 const mockSigner = { calls: [] as number[], lifetimeMs: undefined as number | undefined };

@@ -2,7 +2,7 @@
 // the soak found insights doing) must not fail: it keeps trying and reads everything once the
 // brokers are back. Against librdkafka's mock cluster, whose brokers can be taken down and up.
 import { KafkaEventBus } from '@cloudmart/runtime';
-import { startKafkaMock, testEvent, waitFor, type KafkaMock } from '@cloudmart/runtime/testing';
+import { startKafkaMock, testEvent, waitFor, type KafkaMock } from '@cloudmart/test-kit';
 import type { EventEnvelope } from '@cloudmart/runtime';
 
 describe('a Kafka consumer during a broker outage', () => {

@@ -20,7 +20,7 @@ import {
   type Tracing,
 } from '../src/observability';
 import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/server';
-import { makeTempDir } from '../src/testing';
+import { makeTempDir } from '@cloudmart/test-kit';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])

@@ -11,7 +11,7 @@ import {
   type InternalTokenKeys,
 } from '../src/internal-token';
 import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/server';
-import { bearer, errorCodes, makeTempDir, postGraphQL } from '../src/testing';
+import { bearer, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 
 describe('subgraph server bootstrap', () => {
   const temp = makeTempDir('bootstrap');

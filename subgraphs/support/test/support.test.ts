@@ -8,7 +8,7 @@ import {
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
-} from '@cloudmart/runtime/testing';
+} from '@cloudmart/test-kit';
 import type { RunningServer } from '@cloudmart/runtime';
 import {
   addToCart,

@@ -7,14 +7,14 @@ import {
   startSubgraphServer,
   type RunningServer,
 } from '@cloudmart/runtime';
-import { Accounts } from './accounts';
-import { BoundedPool } from './bounded-pool';
+import { Accounts } from './domain/accounts';
+import { BoundedPool } from './domain/bounded-pool';
 import { loadUsersConfig, type UsersConfig } from './config';
 import type { Context } from './context';
 import { openDatabase, type Database } from './data/database';
 import { createUserLoaders, UserStore } from './data/user-store';
-import { createLoginLimits } from './login-limits';
-import { PasswordHasher } from './passwords';
+import { createLoginLimits } from './domain/login-limits';
+import { PasswordHasher } from './domain/passwords';
 import { resolvers } from './resolvers';
 
 export interface UsersServer extends RunningServer {

@@ -5,14 +5,14 @@
 import argon2 from 'argon2';
 import type { GraphQLError } from 'graphql';
 import { createLogger, loadJwtKeys, type JwtKeys } from '@cloudmart/runtime';
-import { makeTempDir, startRedis } from '@cloudmart/runtime/testing';
-import { Accounts } from '../src/accounts';
-import { BoundedPool } from '../src/bounded-pool';
+import { makeTempDir, startRedis } from '@cloudmart/test-kit';
+import { Accounts } from '../src/domain/accounts';
+import { BoundedPool } from '../src/domain/bounded-pool';
 import { loadUsersConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/data/database';
 import { UserStore } from '../src/data/user-store';
-import { clientKey, createLoginLimits, type LoginLimits } from '../src/login-limits';
-import { PasswordHasher } from '../src/passwords';
+import { clientKey, createLoginLimits, type LoginLimits } from '../src/domain/login-limits';
+import { PasswordHasher } from '../src/domain/passwords';
 
 const PARAMETERS = { memoryKiB: 19_456, timeCost: 2, parallelism: 1 };
 const log = createLogger('users-test', 'silent');

@@ -1,8 +1,8 @@
 // Password hashing: the bounded pool's admission control (saturated on purpose with tasks the test
 // holds open, so nothing depends on timing), and hashes made with older parameters.
 import argon2 from 'argon2';
-import { BoundedPool, PoolFullError } from '../src/bounded-pool';
-import { PasswordHasher } from '../src/passwords';
+import { BoundedPool, PoolFullError } from '../src/domain/bounded-pool';
+import { PasswordHasher } from '../src/domain/passwords';
 
 /** A task that runs until the test releases it. */
 function heldTask() {

@@ -1,7 +1,7 @@
 // The users subgraph on its own: entity resolution as the gateway calls it (with the gateway's
 // internal tokens), batching, privacy, and PGlite data surviving a restart.
 import { loadJwtKeys, signAccessToken, type JwtKeys } from '@cloudmart/runtime';
-import { asGateway, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/runtime/testing';
+import { asGateway, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { start, type UsersServer } from '../src/server';
 
 const ENTITIES = /* GraphQL */ `

@@ -1,6 +1,6 @@
 import { notFound, parseInput, requireIdentity, scalarResolvers } from '@cloudmart/runtime';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import { averageRating, inventoryStatus } from '../catalog/inventory';
+import { averageRating, inventoryStatus } from '../domain/inventory';
 import { idSchema } from '../validation';
 import { requireAdmin } from './auth';
 

@@ -1,4 +1,4 @@
-import { categories } from '../catalog/categories';
+import { categories } from '../domain/categories';
 import type { ProductItem } from '../data/items';
 import { productImages } from './images';
 import { Prng } from './prng';

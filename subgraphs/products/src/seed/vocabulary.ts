@@ -1,4 +1,4 @@
-import type { CategoryId } from '../catalog/categories';
+import type { CategoryId } from '../domain/categories';
 
 /** One way a product can differ: a word for its name and a sentence for its description. */
 export interface Variant {

@@ -1,3 +1,2 @@
 export * from './client';
-export * from './local';
 export * from './tables';

@@ -1,6 +1,6 @@
 import { forbidden, notFound, parseInput, requireIdentity, scalarResolvers, badUserInput } from '@cloudmart/runtime';
 import type { Resolvers } from '../__generated__/resolvers-types';
-import type { AuthResult } from '../accounts';
+import type { AuthResult } from '../domain/accounts';
 import type { Context } from '../context';
 import { addressSchema, addressUpdateSchema, emailSchema, MAX_ADDRESSES, signUpSchema } from '../validation';
 

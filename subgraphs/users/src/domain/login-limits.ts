@@ -7,7 +7,7 @@ import {
   type AttemptLimiter,
   type Logger,
 } from '@cloudmart/runtime';
-import type { UsersConfig } from './config';
+import type { UsersConfig } from '../config';
 
 /** A log-in that may go ahead; say how it ended. A failure needs nothing: it is already counted. */
 export interface LoginAttempt {

@@ -1,9 +1,9 @@
 // Helpers for tests that drive the shop through the gateway (cross-service tests in test/e2e and
 // the packages' own): callers with minted tokens, products made by an admin, and assertions on
-// GraphQL responses. Imported by package name, `@cloudmart/runtime/testing`.
+// GraphQL responses. Imported by package name, `@cloudmart/test-kit`.
 import { randomUUID } from 'node:crypto';
-import { baseConfigSchema, loadConfig } from '../config';
-import { loadJwtKeys, signAccessToken, type Role } from '../auth';
+import { baseConfigSchema, loadConfig } from '@cloudmart/runtime';
+import { loadJwtKeys, signAccessToken, type Role } from '@cloudmart/runtime';
 import { bearer, postGraphQL, type GraphQLResponse } from './graphql-client';
 import type { TestSupergraph } from './supergraph';
 

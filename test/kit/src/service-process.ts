@@ -4,9 +4,9 @@
 // keep in its own process (startTestSupergraph's `external` points the others at this one).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../paths';
-import { readSupergraphConfig } from '../supergraph-config';
-import { freePort } from './ports';
+import { repoRoot } from '@cloudmart/runtime';
+import { readSupergraphConfig } from '@cloudmart/runtime';
+import { freePort } from '@cloudmart/scripts/local';
 
 export interface ServiceProcess {
   /** The service's /graphql URL, the same across restarts. */

@@ -1,5 +1,5 @@
-import type { Identity } from '../auth';
-import { loadInternalTokenKeys, signInternalToken } from '../internal-token';
+import type { Identity } from '@cloudmart/runtime';
+import { loadInternalTokenKeys, signInternalToken } from '@cloudmart/runtime';
 
 /**
  * Headers that make a test's request look like the gateway's: an internal token for the caller

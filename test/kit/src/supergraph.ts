@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { readSupergraphConfig, subgraphUrlVariable } from '../supergraph-config';
-import { repoRoot } from '../paths';
-import type { RunningServer } from '../server';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../dynamodb/local';
-import { makeTempDir } from './temp-dir';
+import { readSupergraphConfig, subgraphUrlVariable } from '@cloudmart/runtime';
+import { repoRoot } from '@cloudmart/runtime';
+import type { RunningServer } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/scripts/local';
+import { makeTempDir } from '@cloudmart/scripts/local';
 import { startCountingProxy } from './counting-proxy';
 
 /** Every service's `src/server.ts` exports `start(env)`; the harness relies on that convention. */

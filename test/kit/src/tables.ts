@@ -1,8 +1,8 @@
 // Straight to DynamoDB, past the services: for tests that set up states the API cannot reach
 // (time passing) or check what was stored (every order, payment, ledger entry, outbox event).
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../config';
-import { createDocumentClient, dynamoConfigSchema, tableDefinitions, tableName } from '../dynamodb';
+import { loadConfig } from '@cloudmart/runtime';
+import { createDocumentClient, dynamoConfigSchema, tableDefinitions, tableName } from '@cloudmart/runtime';
 import type { TestSupergraph } from './supergraph';
 
 type Tables = keyof typeof tableDefinitions;

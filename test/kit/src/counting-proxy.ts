@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RunningServer } from '../server';
+import type { RunningServer } from '@cloudmart/runtime';
 
 /**
  * A pass-through HTTP proxy on 127.0.0.1 that calls `onGraphQLRequest` for every POST it

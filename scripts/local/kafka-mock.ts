@@ -10,7 +10,7 @@
 // Everything lives in memory and goes away with stop().
 import path from 'node:path';
 import koffi, { type LibraryHandle } from 'koffi';
-import { KAFKA_CLIENT_BUILD_HINT } from '../events/kafka-client';
+import { KAFKA_CLIENT_BUILD_HINT } from '@cloudmart/runtime';
 
 export interface KafkaMockOptions {
   /** How many brokers the mock cluster has (default 1). */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient, startDynamoDbLocal, type DynamoDbLocal } from '../src/dynamodb';
+import { createDocumentClient } from '@cloudmart/runtime';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../local';
 
 describe('DynamoDB Local launcher', () => {
   let dynamo: DynamoDbLocal;

@@ -1,9 +1,9 @@
 // Event bus adapters for tests: the in-process log, the file log, Kafka through librdkafka's mock cluster, and a
 // real cluster when KAFKA_BROKERS is set. Each test gets a topic of its own.
 import { randomUUID } from 'node:crypto';
-import { FileLogEventBus, InProcessEventBus, KafkaEventBus, loadKafkaClient, type EventBus, type EventEnvelope } from '../events';
-import { makeTempDir } from './temp-dir';
-import { startKafkaMock, type KafkaMock } from './kafka-mock';
+import { FileLogEventBus, InProcessEventBus, KafkaEventBus, loadKafkaClient, type EventBus, type EventEnvelope } from '@cloudmart/runtime';
+import { makeTempDir } from '@cloudmart/scripts/local';
+import { startKafkaMock, type KafkaMock } from '@cloudmart/scripts/local';
 
 export interface BusFixture {
   /** A new bus client on a fresh topic each time newTopic() is called. */

@@ -1,6 +1,6 @@
 // The tests' Kafka-protocol broker must be reachable from this machine only.
 import { execFileSync } from 'node:child_process';
-import { startKafkaMock } from '@cloudmart/runtime/testing';
+import { startKafkaMock } from '../local';
 
 describe('librdkafka mock cluster', () => {
   it('listens on 127.0.0.1 only, and is gone after stop()', () => {

@@ -1,0 +1,11 @@
+// Test helpers shared by every package's tests, imported by package name (`@cloudmart/test-kit`).
+// The local servers the helpers start (DynamoDB Local, PostgreSQL, Redis, the Kafka mock) are the
+// development launchers of `@cloudmart/scripts/local`, re-exported so a test imports from one place.
+export * from '@cloudmart/scripts/local';
+export * from './graphql-client';
+export * from './internal-token';
+export * from './supergraph';
+export * from './service-process';
+export * from './tables';
+export * from './event-bus-fixtures';
+export * from './shop';
