@@ -114,6 +114,7 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
     services.map(async ({ packageDir, entries }) => {
       const outdir = path.join(packageDir, 'dist');
       const result = await build({
+        // Metafile paths (checked by assertProductionOnly) are relative to the repository root.
         absWorkingDir: repoRoot,
         entryPoints: Object.fromEntries(
           Object.entries(entries).map(([name, file]) => [name, path.join(packageDir, file)]),
@@ -134,6 +135,7 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
         logLevel: 'warning',
         plugins: [externalPackages, sourceDirname(outdir)],
       });
+      assertProductionOnly(packageDir, Object.keys(result.metafile.inputs));
       await replaceOutputs(outdir, result.outputFiles);
       const outputs = Object.entries(result.metafile.outputs).map(([file, output]) => ({
         file: path.resolve(repoRoot, file),
@@ -142,6 +144,27 @@ export async function buildServices(services = serviceBuilds()): Promise<BuildRe
       return { packageDir, outdir, outputs };
     }),
   );
+}
+
+/** Where development launchers and test helpers live: never compiled into a service. */
+const devOnlyFolders = ['scripts/', 'test/', 'bench/'];
+
+/**
+ * Refuses a bundle that took in development or test code (a launcher, test-kit, a package's test/
+ * folder) — an image carries production code only. `inputs` are the bundle's source files,
+ * relative to the repository root as esbuild's metafile names them. `extraEntries` programs sit in
+ * their package's own scripts/ folder and are production code.
+ */
+export function assertProductionOnly(packageDir: string, inputs: string[]): void {
+  const packagePath = path.relative(repoRoot, packageDir).split(path.sep).join('/');
+  const extras = Object.values(extraEntries[packagePath] ?? {}).map((entry) => `${packagePath}/${entry}`);
+  const devInputs = inputs.filter((input) => {
+    if (input.includes('node_modules/') || extras.includes(input)) return false;
+    return devOnlyFolders.some((folder) => input.startsWith(folder)) || /(^|\/)test\//.test(input);
+  });
+  if (devInputs.length > 0) {
+    throw new Error(`${packagePath}'s bundle would carry development or test code: ${devInputs.join(', ')}`);
+  }
 }
 
 /**
