@@ -3,7 +3,7 @@
 // turned into what the recommender learns from.
 import { generateOrderHistory } from '../../subgraphs/orders/src/seed/generate';
 import { generateCatalog } from '../../subgraphs/products/src/seed/generate';
-import type { CatalogProduct, Purchase } from '../../subgraphs/recommendations/src/engine/types';
+import type { CatalogProduct, Purchase } from '../../subgraphs/recommendations/src/domain/engine/types';
 
 export interface DatasetOptions {
   products: number;

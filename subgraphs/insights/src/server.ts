@@ -15,11 +15,11 @@ import { openInsightsData } from './data';
 import { createLoaders } from './data/loaders';
 import { Insights } from './domain/insights';
 import { resolvers } from './resolvers';
-import { ReviewStreamFollower } from './reviews/review-stream';
-import { SentimentWorker } from './reviews/sentiment-worker';
+import { ReviewStreamFollower } from './workers/review-stream';
+import { SentimentWorker } from './workers/sentiment-worker';
 import { createSentimentAnalyzer } from './services/sentiment';
 import { createWarehouse } from './services/warehouse';
-import { WAREHOUSE_CONSUMER_GROUP, WarehouseSink } from './sink/warehouse-sink';
+import { WAREHOUSE_CONSUMER_GROUP, WarehouseSink } from './workers/warehouse-sink';
 
 const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 

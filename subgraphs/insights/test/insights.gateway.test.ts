@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import type { OrderItem } from '../../orders/src/data/items';
-import { runBackfill } from '../src/backfill/backfill';
+import { runBackfill } from '../src/workers/backfill';
 import {
   addToCart,
   checkout,

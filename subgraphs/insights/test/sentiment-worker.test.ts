@@ -7,7 +7,7 @@ import { createDocumentClient, createLogger, ensureTables, tableDefinitions, tab
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { ReviewReader, reviewSortKey } from '../src/data/review-reader';
 import { SentimentStore } from '../src/data/sentiment-store';
-import { SentimentWorker } from '../src/reviews/sentiment-worker';
+import { SentimentWorker } from '../src/workers/sentiment-worker';
 import { AzureSentimentAnalyzer } from '../src/services/sentiment/azure';
 import { FakeAzureLanguageServer } from './fakes/azure-language-server';
 import { eventually } from './helpers';

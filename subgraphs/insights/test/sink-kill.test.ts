@@ -8,7 +8,7 @@ import path from 'node:path';
 import { FileLogEventBus, ORDER_EVENTS_TOPIC, type EventEnvelope } from '@cloudmart/runtime';
 import { makeTempDir } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
-import { WAREHOUSE_CONSUMER_GROUP } from '../src/sink/warehouse-sink';
+import { WAREHOUSE_CONSUMER_GROUP } from '../src/workers/warehouse-sink';
 import { eventually } from './helpers';
 
 function orderEvents(at: Date): EventEnvelope[] {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createLogger, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
 import { busAdapters, makeTempDir, type BusFixture } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
-import { WarehouseSink } from '../src/sink/warehouse-sink';
+import { WarehouseSink } from '../src/workers/warehouse-sink';
 
 const log = createLogger('insights-test', 'silent');
 const categories = async (ids: string[]) => new Map(ids.map((id) => [id, `category-of-${id}`]));

@@ -45,7 +45,7 @@ export const ordersConfigSchema = baseConfigSchema
     /** How many orders the seeded history holds (src/seed; also `npm run seed -w @cloudmart/orders`). */
     SEED_ORDER_COUNT: z.coerce.number().int().min(0).max(200_000).default(3_000),
     /**
-     * The payment sweeper (src/sweeper): how often it looks for orders left in PENDING_PAYMENT
+     * The payment sweeper (src/workers/payment-sweeper.ts): how often it looks for orders left in PENDING_PAYMENT
      * (payments unreachable, or this service stopped mid-checkout)…
      */
     PAYMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),

@@ -15,11 +15,11 @@ import { openOrdersData } from './data';
 import { createLoaders } from './data/loaders';
 import { Carts } from './domain/cart';
 import { Orders } from './domain/orders';
-import { OutboxRelay } from './relay/outbox-relay';
+import { OutboxRelay } from './workers/outbox-relay';
 import { seedOrderHistoryInBackground, type BackgroundSeed } from './seed/background';
 import { resolvers } from './resolvers';
 import { HttpPaymentsClient } from './services/payments';
-import { PaymentSweeper } from './sweeper/payment-sweeper';
+import { PaymentSweeper } from './workers/payment-sweeper';
 
 const schemaFile = path.join(__dirname, '..', 'schema.graphql');
 

@@ -17,7 +17,7 @@ import { sweptOrderSchema } from '../src/data/items';
 import { Carts } from '../src/domain/cart';
 import { Orders, PAYMENT_UNAVAILABLE } from '../src/domain/orders';
 import { HttpPaymentsClient, PaymentsCallError, type PaymentsPort } from '../src/services/payments';
-import { PaymentSweeper } from '../src/sweeper/payment-sweeper';
+import { PaymentSweeper } from '../src/workers/payment-sweeper';
 import { addToCart, createProduct, mintCaller, scanTable, stockOf } from './helpers';
 
 const GRACE_MS = 30_000;

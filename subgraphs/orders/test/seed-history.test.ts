@@ -5,7 +5,7 @@ import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, 
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { orderItemSchema } from '../src/data/items';
-import { OutboxRelay } from '../src/relay/outbox-relay';
+import { OutboxRelay } from '../src/workers/outbox-relay';
 import { generateOrderHistory, seedOrderHistory, type SeedProduct } from '../src/seed';
 import { seedOrderHistoryInBackground } from '../src/seed/background';
 import { HistoryImport } from '../src/data/history-import';

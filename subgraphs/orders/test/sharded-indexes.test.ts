@@ -11,7 +11,7 @@ import { openOrdersData, type OrdersData } from '../src/data';
 import { outboxItem } from '../src/data/order-store';
 import { UNSENT } from '../src/data/outbox-store';
 import { outboxEvent } from '../src/domain/events';
-import { OutboxRelay } from '../src/relay/outbox-relay';
+import { OutboxRelay } from '../src/workers/outbox-relay';
 
 /** Records what is published; nothing subscribes here. */
 class RecordingBus implements EventBus {

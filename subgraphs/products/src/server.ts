@@ -16,9 +16,9 @@ import type { Context } from './context';
 import { openProductsData } from './data';
 import { createLoaders } from './data/loaders';
 import { ProductStreamFollower } from './data/product-stream';
-import { CursorCodec } from './pagination/cursor';
+import { CursorCodec } from './domain/cursor';
 import { resolvers } from './resolvers';
-import { CatalogIndex } from './search/catalog-index';
+import { CatalogIndex } from './domain/catalog-index';
 import { seedDemoCatalog } from './seed';
 
 const schemaFile = path.join(__dirname, '..', 'schema.graphql');

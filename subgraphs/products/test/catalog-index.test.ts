@@ -1,4 +1,4 @@
-import { CatalogIndex, type CatalogQuery } from '../src/search/catalog-index';
+import { CatalogIndex, type CatalogQuery } from '../src/domain/catalog-index';
 import type { ProductItem } from '../src/data/items';
 import { generateCatalog } from '../src/seed';
 

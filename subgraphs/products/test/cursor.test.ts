@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorCodec } from '../src/pagination/cursor';
+import { CursorCodec } from '../src/domain/cursor';
 
 const schema = z.object({ k: z.array(z.number()), id: z.string() });
 const codeOf = (decode: () => unknown) => {

@@ -1,7 +1,7 @@
 // Contract tests of the Bedrock adapter: the real @aws-sdk/client-bedrock-runtime against a local
 // server speaking Bedrock's wire format (bedrock-fake.ts), which checks every SigV4 signature.
 import { createLogger } from '@cloudmart/runtime';
-import type { CatalogProduct } from '../src/engine/types';
+import type { CatalogProduct } from '../src/domain/engine/types';
 import { BedrockRecommender } from '../src/services/recommender/bedrock';
 import { FallbackRecommender } from '../src/services/recommender/fallback';
 import { LocalRecommender } from '../src/services/recommender/local';

@@ -1,7 +1,7 @@
-import { RecommendationModel } from '../src/engine/model';
-import { hitRateAt, ndcgAt } from '../src/engine/metrics';
-import { TextIndex, tokenize } from '../src/engine/text-index';
-import type { CatalogProduct, Purchase } from '../src/engine/types';
+import { RecommendationModel } from '../src/domain/engine/model';
+import { hitRateAt, ndcgAt } from '../src/domain/engine/metrics';
+import { TextIndex, tokenize } from '../src/domain/engine/text-index';
+import type { CatalogProduct, Purchase } from '../src/domain/engine/types';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-11-01T00:00:00Z');

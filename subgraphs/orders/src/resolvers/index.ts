@@ -3,7 +3,7 @@ import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
 import type { CartLine, OrderItem } from '../data/items';
 import { assertCanAccess } from '../domain/orders';
-import { decodeCursor, encodeCursor } from '../pagination';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
 import {
   cartLineInputSchema,
   checkoutInputSchema,

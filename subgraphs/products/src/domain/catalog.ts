@@ -14,10 +14,10 @@ import type { ProductItem, ReviewItem } from '../data/items';
 import type { ProductLoaders } from '../data/loaders';
 import type { ProductChanges } from '../data/product-store';
 import type { ProductConnectionModel, ReviewConnectionModel } from '../mappers';
-import type { CursorCodec } from '../pagination/cursor';
-import type { CatalogIndex } from '../search/catalog-index';
+import type { CursorCodec } from './cursor';
+import type { CatalogIndex } from './catalog-index';
 import { noProductEvents, type ProductEventPublisher } from './events';
-import { orderingFor, type Position } from '../search/ordering';
+import { orderingFor, type Position } from './ordering';
 import { productImages } from '../seed/images';
 import {
   addReviewSchema,

@@ -5,7 +5,7 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { CatalogProduct } from '../engine/types';
+import type { CatalogProduct } from '../domain/engine/types';
 
 const catalogItemSchema = z.object({
   id: z.string(),

@@ -4,7 +4,7 @@
 import { ScanCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import type { Purchase } from '../engine/types';
+import type { Purchase } from '../domain/engine/types';
 
 const purchaseItemSchema = z.object({
   orderId: z.string(),

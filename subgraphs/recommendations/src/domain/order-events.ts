@@ -6,7 +6,7 @@
 import type { EventBus, EventEnvelope, Logger, Subscription } from '@cloudmart/runtime';
 import { z } from 'zod';
 import type { PurchaseStore } from '../data/purchase-store';
-import type { Purchase } from '../engine/types';
+import type { Purchase } from './engine/types';
 
 export const CONSUMER_GROUP = 'recommendations';
 

@@ -6,8 +6,8 @@
 import type { Logger } from '@cloudmart/runtime';
 import type { CatalogReader } from '../data/catalog-reader';
 import type { PurchaseStore } from '../data/purchase-store';
-import { RecommendationModel } from '../engine/model';
-import type { CatalogProduct, Purchase, ScoredProduct } from '../engine/types';
+import { RecommendationModel } from './engine/model';
+import type { CatalogProduct, Purchase, ScoredProduct } from './engine/types';
 import type { HistoryChange } from './order-events';
 import type { Recommender } from '../services/recommender/port';
 

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { z } from 'zod';
-import type { CatalogProduct, ScoredProduct } from '../../engine/types';
+import type { CatalogProduct, ScoredProduct } from '../../domain/engine/types';
 import type { RankRequest, Recommender } from './port';
 
 export interface BedrockRecommenderOptions {

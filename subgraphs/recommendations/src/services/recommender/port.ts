@@ -2,7 +2,7 @@
 // content), put the best first. Adapters: local.ts (the model's own order, the default) and
 // bedrock.ts (Titan embeddings and a Claude re-rank with a one-line reason); fallback.ts turns a
 // failing provider into the local answer.
-import type { CatalogProduct, ScoredProduct } from '../../engine/types';
+import type { CatalogProduct, ScoredProduct } from '../../domain/engine/types';
 
 export interface RankRequest {
   /** `similar`: next to one product; `personal`: for a shopper. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badUserInput } from '@cloudmart/runtime';
-import type { OrderPageKey } from './data/order-store';
+import type { OrderPageKey } from '../data/order-store';
 
 /**
  * User.orders cursors: the byUser index key of an order, base64url JSON. Not secret: a cursor is
