@@ -125,6 +125,7 @@ export type User = {
   createdAt: Scalars['DateTime']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** The display name; partners see it on reviews. */
   name: Scalars['String']['output'];
   role: Role;
 };
