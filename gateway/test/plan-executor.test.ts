@@ -11,8 +11,7 @@ import {
   restoreResponseNames,
 } from '../src/plan-executor/requires-arguments';
 import { compileShaping } from '../src/plan-executor/result-shaping';
-import { startCase, type RunningCase } from '../../bench/gateway/test/compat/harness';
-import type { CompatCase } from '../../bench/gateway/test/compat/case';
+import { startCase, type CompatCase, type RunningCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { upc: 'p1', name: 'Lamp', price: 1999 },

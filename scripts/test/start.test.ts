@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
 import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
-import { launchChromium, screenshot } from '../../web/test/browser';
+import { launchChromium, screenshot } from '@cloudmart/test-kit/browser';
 import { descendantsOf } from './proc';
 
 // Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/runtime';
 import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
+import { launchChromium, screenshot, type RunningBrowser } from '@cloudmart/test-kit/browser';
 import type { Page } from 'playwright-core';
-import { buildWeb, launchChromium, screenshot, webDir, type RunningBrowser } from './browser';
+import { buildWeb, webDir } from './browser';
 import { serveWeb, type WebServer } from './serve';
 
 jest.setTimeout(240_000);

@@ -3,7 +3,7 @@
 // with the GraphQL requests each subgraph has answered, so the harness can count subgraph calls
 // per gateway response.
 import { benchSubgraphs } from './index';
-import { serveSubgraph, type ServedSubgraph } from './http';
+import { serveSubgraph, type ServedSubgraph } from '@cloudmart/test-kit/serve-subgraph';
 
 async function main() {
   const portBase = Number(process.env.BENCH_SUBGRAPH_PORT_BASE ?? 0);

@@ -6,10 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileLogEventBus, ORDER_EVENTS_TOPIC, type EventEnvelope } from '@cloudmart/runtime';
-import { makeTempDir } from '@cloudmart/test-kit';
+import { makeTempDir, waitFor } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WAREHOUSE_CONSUMER_GROUP } from '../src/workers/warehouse-sink';
-import { eventually } from './helpers';
 
 function orderEvents(at: Date): EventEnvelope[] {
   const base = { version: 1, orderId: randomUUID(), userId: randomUUID() } as const;
@@ -104,7 +103,7 @@ describe('warehouse sink killed mid-stream', () => {
       }
     })();
 
-    await eventually('the first sink to commit some events', async () => committed() > 0);
+    await waitFor('the first sink to commit some events', async () => committed() > 0, 30_000);
     first.kill('SIGKILL');
     await exited(first);
     expect(published).toBeLessThan(orders.length);
@@ -114,7 +113,7 @@ describe('warehouse sink killed mid-stream', () => {
     expect(committedAtKill).toBeLessThan(logSize());
 
     const second = await startSink();
-    await eventually(
+    await waitFor(
       'the second sink to reach the end of the log',
       async () => committed() === logSize(),
       60_000,

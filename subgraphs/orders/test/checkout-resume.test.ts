@@ -8,12 +8,20 @@ import {
   dynamoConfigSchema,
   loadConfig,
 } from '@cloudmart/runtime';
-import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
+import {
+  addToCart,
+  asGateway,
+  createProduct,
+  mintCaller,
+  scanTable,
+  startTestSupergraph,
+  stockOf,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { Carts } from '../src/domain/cart';
 import { Orders } from '../src/domain/orders';
 import { HttpPaymentsClient, PaymentsCallError, type PaymentsPort } from '../src/services/payments';
-import { addToCart, createProduct, mintCaller, scanTable, stockOf } from './helpers';
 
 describe('an interrupted checkout', () => {
   let graph: TestSupergraph;

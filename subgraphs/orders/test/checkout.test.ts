@@ -1,21 +1,25 @@
 // Cart and checkout through the gateway: the whole path from cart to a paid order read across
 // four subgraphs, stock that never oversells, idempotent retries, declines and bad input.
 import { randomUUID } from 'node:crypto';
-import { asGateway, errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
+  asGateway,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
+  errorCodes,
   gql,
   mintCaller,
+  type OrderResult,
+  postGraphQL,
   putItem,
   scanTable,
   signUp,
+  startTestSupergraph,
   stockOf,
-  type Caller,
-  type OrderResult,
-} from './helpers';
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 
 describe('checkout through the gateway', () => {
   let graph: TestSupergraph;

@@ -3,24 +3,22 @@
 import { randomUUID } from 'node:crypto';
 import { DEVELOPMENT_INTERNAL_API_SECRET } from '@cloudmart/runtime';
 import {
-  errorCodes,
-  postGraphQL,
-  startTestSupergraph,
-  type TestSupergraph,
-} from '@cloudmart/test-kit';
-import {
   addToCart,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
+  errorCodes,
   gql,
   mintCaller,
-  viaGateway,
+  postGraphQL,
   scanTable,
   signUp,
+  startTestSupergraph,
   stockOf,
-  type Caller,
-} from './helpers';
+  type TestSupergraph,
+  viaGateway,
+} from '@cloudmart/test-kit';
 
 const ORDER = 'query($id: ID!) { order(id: $id) { id status user { id } } }';
 const ENTITIES = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Order { id status total { amount } } } }`;

@@ -4,13 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaEventBus, ORDER_EVENTS_TOPIC, type EventEnvelope } from '@cloudmart/runtime';
 import {
+  addToCart,
+  type Caller,
+  checkout,
+  createProduct,
+  dataOf,
+  type KafkaMock,
+  mintCaller,
+  scanTable,
   startKafkaMock,
   startTestSupergraph,
-  waitFor,
-  type KafkaMock,
   type TestSupergraph,
+  waitFor,
 } from '@cloudmart/test-kit';
-import { addToCart, checkout, createProduct, dataOf, mintCaller, scanTable, type Caller } from './helpers';
 
 describe('outbox relay to Kafka', () => {
   let kafka: KafkaMock;

@@ -11,14 +11,22 @@ import {
   loadConfig,
   type Identity,
 } from '@cloudmart/runtime';
-import { asGateway, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
+import {
+  addToCart,
+  asGateway,
+  createProduct,
+  mintCaller,
+  scanTable,
+  startTestSupergraph,
+  stockOf,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { sweptOrderSchema } from '../src/data/items';
 import { Carts } from '../src/domain/cart';
 import { Orders, PAYMENT_UNAVAILABLE } from '../src/domain/orders';
 import { HttpPaymentsClient, PaymentsCallError, type PaymentsPort } from '../src/services/payments';
 import { PaymentSweeper } from '../src/workers/payment-sweeper';
-import { addToCart, createProduct, mintCaller, scanTable, stockOf } from './helpers';
 
 const GRACE_MS = 30_000;
 const GIVE_UP_MS = 300_000;

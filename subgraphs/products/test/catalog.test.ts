@@ -5,18 +5,22 @@ import {
   createDocumentClient,
   loadConfig,
   dynamoConfigSchema,
-  tableDefinitions,
   tableName,
 } from '@cloudmart/runtime';
+import { productsTables } from '../src/contract';
 import {
   bearer,
+  dataOf,
   errorCodes,
+  eventually,
+  listProducts,
   postGraphQL,
+  type ProductNode,
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
 import { generateCatalog } from '../src/seed';
-import { dataOf, listProducts, logIn, pageThrough, eventually, type ProductNode } from './helpers';
+import { logIn, pageThrough } from './helpers';
 
 const SEEDED = 2_000;
 const seeded = generateCatalog({ count: SEEDED });
@@ -213,7 +217,7 @@ describe('the catalog through the gateway', () => {
       // Exactly the update the tables module documents for the orders subgraph's checkout.
       await otherProcess.send(
         new UpdateCommand({
-          TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions.products),
+          TableName: tableName(config.DYNAMODB_TABLE_PREFIX, productsTables.products),
           Key: { id: target.id },
           UpdateExpression: 'SET stock = stock - :quantity, updatedAt = :now ADD version :one',
           ConditionExpression: 'attribute_exists(id) AND stock >= :quantity',

@@ -3,12 +3,17 @@
 // one batch of index queries and one BatchGetItem of the reviews, whatever the number of ids.
 import { randomUUID } from 'node:crypto';
 import { dynamoConfigSchema, loadConfig, type RunningServer } from '@cloudmart/runtime';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
-import { asGateway, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
+import {
+  asGateway,
+  dataOf,
+  type DynamoDbLocal,
+  makeTempDir,
+  postGraphQL,
+  startDynamoDbLocal,
+} from '@cloudmart/test-kit';
 import { dynamoCalls } from '../src/data';
 import { productTablesFor } from '../src/data/dynamo';
 import { start } from '../src/server';
-import { dataOf } from './helpers';
 
 describe('Review entity references', () => {
   const temp = makeTempDir('review-entity');

@@ -1,13 +1,16 @@
 // Admin catalog changes, stock that never goes negative, and reviews, through the gateway.
 import {
+  asGateway,
   bearer,
+  dataOf,
   errorCodes,
+  listProducts,
   postGraphQL,
+  signUp,
   startTestSupergraph,
   type TestSupergraph,
-  asGateway,
 } from '@cloudmart/test-kit';
-import { dataOf, listProducts, logIn, signUp } from './helpers';
+import { logIn } from './helpers';
 
 const CREATE = `mutation($input: CreateProductInput!) {
   createProduct(input: $input) { id sku name price { amount currency } inventory { available status } }

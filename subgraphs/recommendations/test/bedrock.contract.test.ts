@@ -1,5 +1,6 @@
 // Contract tests of the Bedrock adapter: the real @aws-sdk/client-bedrock-runtime against a local
-// server speaking Bedrock's wire format (bedrock-fake.ts), which checks every SigV4 signature.
+// server speaking Bedrock's wire format (the fake in `@cloudmart/test-kit`), which checks every
+// SigV4 signature.
 import { createLogger } from '@cloudmart/runtime';
 import type { CatalogProduct } from '../src/domain/engine/types';
 import { BedrockRecommender } from '../src/services/recommender/bedrock';
@@ -12,7 +13,7 @@ import {
   healthyReply,
   startFakeBedrock,
   type FakeBedrock,
-} from './bedrock-fake';
+} from '@cloudmart/test-kit';
 
 const EMBEDDING_MODEL = 'amazon.titan-embed-text-v2:0';
 const RERANK_MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';

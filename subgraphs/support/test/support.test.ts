@@ -3,26 +3,24 @@
 // DELIVERED by an admin, then customers ask about them in plain language.
 import { randomUUID } from 'node:crypto';
 import {
-  bearer,
-  errorCodes,
-  postGraphQL,
-  startTestSupergraph,
-  type TestSupergraph,
-} from '@cloudmart/test-kit';
-import type { RunningServer } from '@cloudmart/runtime';
-import {
   addToCart,
+  bearer,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
+  errorCodes,
   gql,
   mintCaller,
+  type OrderResult,
+  postGraphQL,
   scanTable,
   signUp,
-  type Caller,
-  type OrderResult,
+  startTestSupergraph,
+  type TestSupergraph,
   viaGateway,
-} from '../../orders/test/helpers';
+} from '@cloudmart/test-kit';
+import type { RunningServer } from '@cloudmart/runtime';
 import { start as startSupport } from '../src/server';
 import { startFakeOpenAI, type FakeOpenAI } from './fakes/openai-server';
 

@@ -9,3 +9,6 @@ export * from './service-process';
 export * from './tables';
 export * from './event-bus-fixtures';
 export * from './shop';
+export * from './orders';
+export * from './products';
+export * from './bedrock-fake';

@@ -11,8 +11,7 @@
 // written out by hand instead.
 import type { GraphQLFormattedError } from 'graphql';
 import { clientFacingCodes } from '@cloudmart/runtime';
-import type { CompatCase } from './case';
-import { startCase, type GatewayResponse, type RunningCase } from './harness';
+import { startCase, type CompatCase, type GatewayResponse, type RunningCase } from '@cloudmart/test-kit/compat';
 import { abstractTypes } from './cases/abstract-types';
 import { benchSupergraph } from './cases/bench-supergraph';
 import { complexEntityCall } from './cases/complex-entity-call';

@@ -3,7 +3,7 @@
 // a union (PublisherType) merged from two subgraphs' partial definitions, @requires on the
 // implementations, fragments on interfaces and unions with @include/@skip, aliases on fields of
 // different types under the same parent, and entities reached through a list of lists.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const users = [
   { id: 'u1', email: 'u1@example.com' },

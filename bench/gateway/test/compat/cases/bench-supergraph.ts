@@ -6,7 +6,7 @@ import * as accounts from '../../../subgraphs/accounts';
 import * as inventory from '../../../subgraphs/inventory';
 import * as products from '../../../subgraphs/products';
 import * as reviews from '../../../subgraphs/reviews';
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 export const benchSupergraph: CompatCase = {
   name: 'bench-supergraph',

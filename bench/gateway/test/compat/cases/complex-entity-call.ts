@@ -1,7 +1,7 @@
 // Ported from the federation-gateway-audit suite "complex-entity-call": composite and nested
 // @key field sets (a list of entities as a key, keys through another entity), resolved in a
 // chain across four subgraphs.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { id: '1', pid: 'p1', categoryId: 'c1', price: 100 },

@@ -2,7 +2,7 @@
 // one item of a list, a non-null field that fails (nulls its nearest nullable parent), an entity
 // the owning subgraph cannot find, a coded error, and a partial response from two root fields.
 import { GraphQLError } from 'graphql';
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const users = [
   { id: 'u1', name: 'Ada' },

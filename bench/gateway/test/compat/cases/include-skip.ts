@@ -2,7 +2,7 @@
 // (defaults and given values) and literals on fields at the end of a chain of @requires over
 // three subgraphs (price → isExpensive → include/skip); a field whose condition leaves it out
 // must not be resolved (its resolver throws).
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const product = { id: 'p1', price: 699.99 };
 

@@ -1,7 +1,7 @@
 // Ours (the audit's interface-object suites are only partly available here): an entity
 // interface (@key on an interface) in one subgraph, extended through @interfaceObject in another.
 import { GraphQLError } from 'graphql';
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const media = [
   { __typename: 'Book', id: 'm1', title: 'Dune', author: 'Frank Herbert' },

@@ -2,7 +2,7 @@
 // simple, one composite with a nested object), referenced from another subgraph by the
 // composite key only; a field there @requires a field the first subgraph resolves, so the plan
 // goes there and back for a list of them.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const as = [
   { id: '1', pId: 'p1', compositeId: { one: '1', two: '2', three: '3' }, name: 'a.1' },

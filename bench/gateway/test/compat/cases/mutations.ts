@@ -4,7 +4,7 @@
 // @shareable mutation field. The running number is kept per request id and removed by the last
 // field, so the same document gives the same answer every time it runs alone; run at once, the
 // copies would interleave, so it is not sent concurrently.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = new Map([
   ['p1', { id: 'p1', name: 'p1-name', price: 9.99 }],

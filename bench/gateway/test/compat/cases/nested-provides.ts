@@ -1,6 +1,6 @@
 // Ported from the federation-gateway-audit suite "nested-provides": @provides with a nested
 // selection on a list, alongside subgraphs that could also resolve the provided fields.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { id: 'p1', categories: ['c1', 'c2'] },

@@ -1,6 +1,6 @@
 // Ported from the federation-gateway-audit suite "null-keys": an entity chain (upc → id → author)
 // where one hop returns null for one entity, which must null only that branch.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const books = [
   { id: '1', upc: 'b1', author: { id: 'a1', name: 'Alice' } },

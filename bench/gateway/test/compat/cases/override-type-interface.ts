@@ -1,6 +1,6 @@
 // Ported from the federation-gateway-audit suite "override-type-interface": @override of a field
 // on an entity that implements different interfaces in different subgraphs.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const imagePosts = [
   { __typename: 'ImagePost', id: 'i1', createdAt: 'i1-createdAt' },

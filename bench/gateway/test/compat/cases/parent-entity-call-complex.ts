@@ -2,7 +2,7 @@
 // subgraphs — the root field in one, the product's name from a second, its category from a
 // third that @requires the name (the category's details are computed from its parent
 // product), and the category's name from a fourth.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { id: '1', name: 'Product#1', categoryId: '3' },

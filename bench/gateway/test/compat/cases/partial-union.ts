@@ -2,7 +2,7 @@
 // in the subgraph that owns the root field and one in another subgraph that shares the parent
 // value type; the members without @key exist only in the first, and their fragments must not
 // be dropped from its fetch.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const message = 'Hello, Federation!';
 const alpha = { __typename: 'Alpha', id: 'alpha-1', value: 'alpha value' };

@@ -3,7 +3,7 @@
 // (through inline fragments on the union); members' other fields come from a third subgraph.
 // The audit's test file is not in our reference copy: its queries are re-created from other
 // implementations' runs of the suite, and the expected data is ours, written from the data below.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const medias = [
   { __typename: 'Book', id: 'm1', title: 'Book 1', pages: 100 },

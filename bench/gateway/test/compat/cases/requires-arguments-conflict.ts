@@ -5,7 +5,7 @@
 // the @requires' arguments (two replies where one was asked for); ours aliases the client's field
 // before planning (gateway/src/plan-executor/requires-arguments.ts). Where stock is wrong the
 // answer is written out by hand.
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const threads = [{ id: 't1' }, { id: 't2' }];
 const replies = [

@@ -4,7 +4,7 @@
 // the first key whatever its `resolvable`, and the subgraph cannot find the entity by it (route:
 // null); our patch of it (patches/, applied at install) uses the resolvable one. The patch is in
 // the planner both gateways use, so stock is right here too, and both are checked against it.
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const parcels = [
   { id: 'p1', barcode: 'BC-001', recipient: 'Ana Lima', weightGrams: 1200 },

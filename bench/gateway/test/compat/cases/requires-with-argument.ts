@@ -2,7 +2,7 @@
 // that pass arguments (price(currency: "USD"), comments(limit: 3), comments(limit: 50) under a
 // list of entities), next to the same field selected by the client with another argument,
 // through variables and through two fragments that both select it.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { upc: 'p1', name: 'p-name-1', price: 11, weight: 1 },

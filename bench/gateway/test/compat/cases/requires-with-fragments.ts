@@ -1,6 +1,6 @@
 // Ported from the federation-gateway-audit suite "requires-with-fragments": @requires with a
 // selection through interfaces and nested inline fragments, @inaccessible on a shared type.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const entities = [
   { id: 'e1', data: 'b1' },

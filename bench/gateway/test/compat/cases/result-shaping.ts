@@ -7,7 +7,7 @@
 // list with a field from another subgraph (and that subgraph failing for one of them), root
 // __typename, and a document of several operations run by operationName.
 import { GraphQLError } from 'graphql';
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   {

@@ -1,7 +1,7 @@
 // Ported from the federation-gateway-audit suite "shared-root" (the version whose fields are
 // scalars): the same @shareable root fields in three subgraphs, each adding its own fields to a
 // value type, so one query needs a parallel fetch to each.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const product = { id: '1', name: 'Product 1', category: 'Category 1', price: 100 };
 

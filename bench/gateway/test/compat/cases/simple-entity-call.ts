@@ -1,7 +1,7 @@
 // Modelled on the federation-gateway-audit suite "simple-entity-call": the smallest entity
 // call — a root field in one subgraph, a field of the same entity (keyed by a field other than
 // its id) from another.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const users = [
   { id: 'u1', email: 'u1@example.com', nickname: 'u1-nickname' },

@@ -2,7 +2,7 @@
 // value and an @inaccessible argument. Queries that avoid them work across subgraphs; using the
 // hidden argument is a validation error; a subgraph answering with the hidden enum value gives
 // null for that field (with an error) rather than leaking it.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const users = [
   { id: 'u1', age: 11, friends: ['u2'] },

@@ -2,7 +2,7 @@
 // several times, inside inline fragments) on a union, on an interface and on an entity
 // interface whose fields come partly from an @interfaceObject subgraph (which only knows the
 // interface, so the concrete type must come from the owning subgraph).
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const oven = { __typename: 'Oven', id: '1', warranty: 2 };
 const toaster = { __typename: 'Toaster', id: '2', warranty: 3 };

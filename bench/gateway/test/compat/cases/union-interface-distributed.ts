@@ -2,7 +2,7 @@
 // implements interfaces (Node, WithWarranty) in one subgraph but not in the other that owns
 // the root fields, so fragments on those interfaces must be answered per concrete type; and a
 // subgraph answering an interface field with a type that does not implement it there.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const products = [
   { __typename: 'Oven', id: 'oven1', warranty: 1 },

@@ -2,7 +2,7 @@
 // second one under a @shareable value type) has different members in two subgraphs, so a
 // fragment on a member one subgraph lacks must give an empty object, not an error or a null;
 // members' fields come from the other subgraph through entity calls.
-import { AUDIT, type CompatCase } from '../case';
+import { AUDIT, type CompatCase } from '@cloudmart/test-kit/compat';
 
 const book = {
   __typename: 'Book',

@@ -4,7 +4,7 @@
 // @apollo/gateway's planner leaves the whole root field out of its plan and answers `null` without
 // an error; ours answers an error and no data (gateway/src/plan-executor/unplanned-fields.ts).
 // Where stock is wrong the answer is written out by hand.
-import type { CompatCase } from '../case';
+import type { CompatCase } from '@cloudmart/test-kit/compat';
 
 const STOCK_NULL = 'stock plans nothing for the field and answers null without an error';
 

@@ -7,8 +7,8 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { start as startOurGateway } from '../../../../gateway/src/server';
-import { serveSubgraph, type ServedSubgraph } from '../../subgraphs/http';
+import { start as startOurGateway } from '@cloudmart/gateway/server';
+import { serveSubgraph, type ServedSubgraph } from './serve-subgraph';
 import type { CompatCase } from './case';
 
 export interface GatewayResponse {

@@ -1,14 +1,9 @@
-import { asGateway, dataOf, postGraphQL, type Caller, type TestSupergraph } from '@cloudmart/test-kit';
-
-export {
-  createProduct,
-  dataOf,
-  mintCaller,
-  putItem,
-  scanTable,
-  signUp,
-  type Caller,
-} from '@cloudmart/test-kit';
+// Carts, checkouts and stock as a client (or the gateway) sees them: shared by the orders subgraph's
+// tests and the cross-service tests in test/e2e. Imported by package name, `@cloudmart/test-kit`.
+import { asGateway } from './internal-token';
+import { dataOf, type Caller } from './shop';
+import { postGraphQL } from './graphql-client';
+import type { TestSupergraph } from './supergraph';
 
 export const ORDER_FIELDS = `id number status
   items { product { id } quantity unitPrice { amount currency } lineTotal { amount currency } }
@@ -44,6 +39,7 @@ export interface OrderResult {
 export const viaGateway = (graph: TestSupergraph, caller?: Caller) =>
   asGateway(graph.env, caller ? { userId: caller.userId, role: caller.role ?? 'CUSTOMER' } : null);
 
+/** A GraphQL request through the gateway, as `caller` (a guest without one). */
 export const gql = <T = Record<string, unknown>>(
   graph: TestSupergraph,
   query: string,
