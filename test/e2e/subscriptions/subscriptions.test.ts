@@ -4,10 +4,25 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, postGraphQL, startKafkaMock, startTestSupergraph, waitFor, type KafkaMock, type TestSupergraph } from '@cloudmart/test-kit';
-import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
-import { addToCart, checkout, createProduct, dataOf, mintCaller, signUp, type Caller } from '../../subgraphs/orders/test/helpers';
-import { start as startGateway, type RunningGateway } from '../src/server';
+import {
+  addToCart,
+  type Caller,
+  checkout,
+  createProduct,
+  dataOf,
+  freePort,
+  type KafkaMock,
+  mintCaller,
+  postGraphQL,
+  signUp,
+  startKafkaMock,
+  startTestSupergraph,
+  type TestSupergraph,
+  waitFor,
+} from '@cloudmart/test-kit';
+import { ORDER_EVENTS_TOPIC } from '@cloudmart/runtime';
+import { PRODUCT_EVENTS_TOPIC } from '@cloudmart/products/contract';
+import { start as startGateway, type RunningGateway } from '@cloudmart/gateway/server';
 
 const ORDER_UPDATED = `subscription OrderUpdated($id: ID!) {
   orderUpdated(orderId: $id) {
