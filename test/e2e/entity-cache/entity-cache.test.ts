@@ -3,19 +3,22 @@
 // counted at the subgraphs with the cache on and off; changes becoming visible through events;
 // PRIVATE data kept per caller; replicas sharing entries through Redis.
 import { randomUUID } from 'node:crypto';
-import { postGraphQL, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
+  eventually,
   gql,
   mintCaller,
+  postGraphQL,
   signUp,
-  type Caller,
-} from '../../subgraphs/orders/test/helpers';
-import { eventually } from '../../subgraphs/products/test/helpers';
-import { start as startGateway, type RunningGateway } from '../src/server';
+  startRedis,
+  startTestSupergraph,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
+import { start as startGateway, type RunningGateway } from '@cloudmart/gateway/server';
 
 const PRODUCT_PAGE = `query ProductPage($id: ID!) {
   product(id: $id) {
