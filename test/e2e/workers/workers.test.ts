@@ -5,19 +5,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, postGraphQL, startTestSupergraph, waitFor, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
+  freePort,
   mintCaller,
+  postGraphQL,
   signUp,
-  type Caller,
-} from '../../subgraphs/orders/test/helpers';
+  startTestSupergraph,
+  type TestSupergraph,
+  waitFor,
+} from '@cloudmart/test-kit';
 
 /** Gateway worker processes of `pid` (Linux /proc): its children running src/index.ts (tsx has an esbuild child too). */
 function workersOf(pid: number): number[] {
@@ -49,7 +52,7 @@ describe('GATEWAY_WORKERS=2', () => {
     graph = await startTestSupergraph();
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
-    gateway = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'src', 'index.ts')], {
+    gateway = spawn(process.execPath, ['--import', 'tsx', require.resolve('@cloudmart/gateway')], {
       env: { ...graph.env, HOST: '127.0.0.1', PORT: String(port), GATEWAY_WORKERS: '2', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
