@@ -7,8 +7,17 @@ import path from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { repoRoot } from '@cloudmart/runtime';
 import { startTracing, type Tracing } from '@cloudmart/runtime/observability';
-import { startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { addToCart, checkout, createProduct, dataOf, gql, mintCaller, type Caller } from '../../subgraphs/orders/test/helpers';
+import {
+  addToCart,
+  type Caller,
+  checkout,
+  createProduct,
+  dataOf,
+  gql,
+  mintCaller,
+  startTestSupergraph,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 import { randomUUID } from 'node:crypto';
 
 describe('observability through the gateway', () => {
