@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@cloudmart/runtime';
 import { makeTempDir, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { sha256Hex } from '../../src/security/persisted-queries';
+import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 
 const run = promisify(execFile);
 

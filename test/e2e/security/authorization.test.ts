@@ -2,12 +2,14 @@
 // what the caller may not see is removed with an UNAUTHORIZED_FIELD_OR_TYPE error per field, and
 // the rest of the operation still runs. Subgraphs check again (see idor.test.ts).
 import {
+  type Caller,
+  createProduct,
   errorCodes,
+  mintCaller,
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
-import { createProduct, mintCaller, type Caller } from '../../../subgraphs/orders/test/helpers';
 
 describe('authorization directives', () => {
   let graph: TestSupergraph;

@@ -5,18 +5,21 @@
 // check is what is tested (without that token a subgraph refuses anything: tokens.test.ts). Each answer is an error (FORBIDDEN, NOT_FOUND, or the gateway's
 // UNAUTHORIZED_FIELD_OR_TYPE) and none of A's data comes back.
 import { randomUUID } from 'node:crypto';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
 import {
   addToCart,
+  bearer,
+  type Caller,
   checkout,
   createProduct,
   dataOf,
   gql,
   mintCaller,
+  postGraphQL,
   signUp,
+  startTestSupergraph,
+  type TestSupergraph,
   viaGateway,
-  type Caller,
-} from '../../../subgraphs/orders/test/helpers';
+} from '@cloudmart/test-kit';
 
 const ENTITIES = (selection: string) =>
   `query($reps: [_Any!]!) { _entities(representations: $reps) { ${selection} } }`;

@@ -4,11 +4,11 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import {
   errorCodes,
+  mintCaller,
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
-import { mintCaller } from '../../../subgraphs/orders/test/helpers';
 
 const totalRequests = (graph: TestSupergraph) =>
   Object.values(graph.subgraphRequests).reduce((sum, count) => sum + count, 0);

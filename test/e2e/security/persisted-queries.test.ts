@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { makeTempDir, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { start as startGateway, type RunningGateway } from '../../src/server';
-import { registerPartner } from '../../src/security/partners';
-import { sha256Hex } from '../../src/security/persisted-queries';
+import { start as startGateway, type RunningGateway } from '@cloudmart/gateway/server';
+import { registerPartner } from '@cloudmart/gateway/partners';
+import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 
 const post = (url: string, body: unknown) =>
   fetch(url, {

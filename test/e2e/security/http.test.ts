@@ -8,7 +8,7 @@ import {
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
-import { start as startGateway, type RunningGateway } from '../../src/server';
+import { start as startGateway, type RunningGateway } from '@cloudmart/gateway/server';
 
 describe('the HTTP edge', () => {
   let graph: TestSupergraph;
