@@ -6,18 +6,19 @@
 // its stock now plus the units of the orders that hold stock, and each PAID order has exactly one
 // authorised payment (one payment, one AUTHORIZED ledger entry) — nothing was charged twice.
 import { randomUUID } from 'node:crypto';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import {
+  type Caller,
   createProduct,
   dataOf,
+  type DynamoDbLocal,
   makeTempDir,
   mintCaller,
   postGraphQL,
   scanTable,
+  type ServiceProcess,
+  startDynamoDbLocal,
   startServiceProcess,
   startTestSupergraph,
-  type Caller,
-  type ServiceProcess,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
 
