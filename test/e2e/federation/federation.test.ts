@@ -14,16 +14,18 @@ import {
 } from '@cloudmart/runtime';
 import {
   bearer,
+  dataOf,
+  listProducts,
+  signUp,
   makeTempDir,
   postGraphQL,
   startTestSupergraph,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
-import { composeSupergraph } from '../../../gateway/src/compose';
-import { start as startGateway } from '../../../gateway/src/server';
-import { dynamoCalls } from '../src/data';
-import { productTablesFor, type ProductTables } from '../src/data/dynamo';
-import { dataOf, inBatches, listProducts, signUp } from './helpers';
+import { composeSupergraph } from '@cloudmart/gateway/compose';
+import { start as startGateway } from '@cloudmart/gateway/server';
+import { dynamoCalls, type ProductTables, productTablesFor } from '@cloudmart/products/data';
+import { inBatches } from './in-batches';
 
 const REVIEWS = 'reviews(first: 2) { totalCount edges { node { rating author { id name } } } }';
 
