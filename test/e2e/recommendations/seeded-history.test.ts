@@ -3,9 +3,15 @@
 // recommendations consumer learns from them — then answers from that history.
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, loadConfig, dynamoConfigSchema } from '@cloudmart/runtime';
-import { postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { eventually } from '../../products/test/helpers';
-import { dataOf, mintCaller, viaGateway } from '../../orders/test/helpers';
+import {
+  dataOf,
+  eventually,
+  mintCaller,
+  postGraphQL,
+  startTestSupergraph,
+  type TestSupergraph,
+  viaGateway,
+} from '@cloudmart/test-kit';
 
 const ORDERS = 120;
 

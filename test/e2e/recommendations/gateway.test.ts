@@ -2,11 +2,23 @@
 // subgraph's outbox relay publishes OrderPlaced on the event bus), the recommendations consumer
 // learns from it, and Product.recommendations / me.recommendations answer from that history.
 import { randomUUID } from 'node:crypto';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { eventually, signUp } from '../../products/test/helpers';
-import { addToCart, checkout, dataOf, mintCaller, viaGateway, type Caller } from '../../orders/test/helpers';
-import { start } from '../src/server';
-import { FAKE_CREDENTIALS, startFakeBedrock } from './bedrock-fake';
+import {
+  addToCart,
+  bearer,
+  type Caller,
+  checkout,
+  dataOf,
+  eventually,
+  FAKE_CREDENTIALS,
+  mintCaller,
+  postGraphQL,
+  signUp,
+  startFakeBedrock,
+  startTestSupergraph,
+  type TestSupergraph,
+  viaGateway,
+} from '@cloudmart/test-kit';
+import { start } from '@cloudmart/recommendations/server';
 
 interface Recommended {
   id: string;
