@@ -9,24 +9,26 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
-import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import type { OrderItem } from '../../orders/src/data/items';
-import { runBackfill } from '../src/workers/backfill';
+import { repoRoot } from '@cloudmart/runtime';
+import { runBackfill } from '@cloudmart/insights/backfill';
+import type { OrderItem } from '@cloudmart/orders/table-items';
 import {
   addToCart,
   checkout,
   createProduct,
-  DAY_MS,
   dataOf,
-  eventually,
+  errorCodes,
   gql,
   mintCaller,
-  putOrders,
+  postGraphQL,
   scanTable,
-  utcDay,
+  startTestSupergraph,
   viaGateway,
+  waitFor,
   type Caller,
-} from './helpers';
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
+import { DAY_MS, putOrders, utcDay } from './helpers';
 
 const REVENUE_STATUSES = new Set(['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED']);
 
@@ -161,7 +163,7 @@ describe('insights through the gateway', () => {
     );
     expect(paidToday).toHaveLength(2);
     const todayRevenue = paidToday.reduce((sum, order) => sum + Number(order.total), 0);
-    await eventually('the sink to load today’s orders', async () => {
+    await waitFor('the sink to load today’s orders', async () => {
       const response = await gql<{ salesSummary: { revenue: { amount: number }; orders: number }[] }>(
         graph,
         SALES,
@@ -170,7 +172,7 @@ describe('insights through the gateway', () => {
       );
       const [row] = dataOf(response).salesSummary;
       return row?.orders === 2 && row.revenue.amount === todayRevenue;
-    });
+    }, 30_000);
 
     // The backfill loads the history (and today's orders again: the same keys, so nothing twice).
     const loaded = await runBackfill(graph.env);
@@ -306,7 +308,7 @@ describe('insights through the gateway', () => {
       sentiment { reviewCount positive negative mixed averageScore }
     } }`;
     let page: Page | undefined;
-    await eventually('every review to be analysed', async () => {
+    await waitFor('every review to be analysed', async () => {
       page = dataOf(await gql<Page>(graph, query, { id: productId }, admin));
       // The summary reads the byProduct index, which DynamoDB keeps eventually consistent: a review
       // can carry its sentiment a moment before the index counts it.
@@ -315,7 +317,7 @@ describe('insights through the gateway', () => {
         page.product.reviews.edges.length === 3 &&
         page.product.sentiment.reviewCount === 3
       );
-    });
+    }, 30_000);
     for (const { node } of page!.product.reviews.edges) {
       expect(node.sentiment!.label).toBe(ids.get(node.id));
       expect(node.sentiment!.score).toBeGreaterThanOrEqual(-1);
@@ -372,7 +374,7 @@ describe('insights through the gateway', () => {
         { id: products[1]! },
       ],
     };
-    const schema = parse(readFileSync(path.join(__dirname, '..', 'schema.graphql'), 'utf8'));
+    const schema = parse(readFileSync(path.join(repoRoot, 'subgraphs', 'insights', 'schema.graphql'), 'utf8'));
     const fields = schema.definitions
       .filter(
         (d): d is ObjectTypeDefinitionNode | ObjectTypeExtensionNode =>
