@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from '@graphql-codegen/cli';
-import config from '../../../codegen';
-import { readSupergraphConfig } from '../src/supergraph-config';
-import { repoRoot } from '../src/paths';
+import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import config from '../../codegen';
 
 describe('codegen', () => {
   it('has a generated resolver types file for every subgraph and the web client\'s documents, and every one is current (run `npm run codegen`)', async () => {
