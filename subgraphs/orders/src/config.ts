@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PricingRule } from './domain/pricing';
 import {
   baseConfigSchema,
   dynamoConfigSchema,
@@ -73,6 +74,10 @@ export const ordersConfigSchema = baseConfigSchema
 export type OrdersConfig = z.infer<typeof ordersConfigSchema> & {
   paymentsBaseUrl: string;
   internalSecret: string;
+  /** TAX_RATE_BASIS_POINTS, SHIPPING_FEE and FREE_SHIPPING_MIN as checkout and the seed price orders. */
+  pricing: PricingRule;
+  /** PAYMENT_SWEEP_GRACE_MS, PAYMENT_SWEEP_GIVE_UP_MS and PAYMENT_SWEEP_INTERVAL_MS for the sweeper. */
+  paymentSweep: { graceMs: number; giveUpMs: number; intervalMs: number };
 };
 
 const withoutGraphqlPath = (url: string) => url.replace(/\/graphql\/?$/, '');
@@ -86,5 +91,15 @@ export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersCo
   const paymentsBaseUrl = config.PAYMENTS_URL ?? (fallback ? withoutGraphqlPath(fallback) : undefined);
   if (!paymentsBaseUrl)
     throw new Error('PAYMENTS_URL is not set and supergraph.yaml lists no payments subgraph');
-  return { ...config, paymentsBaseUrl, internalSecret: internalApiSecret(config) };
+  const pricing = {
+    taxRateBasisPoints: config.TAX_RATE_BASIS_POINTS,
+    shippingFee: config.SHIPPING_FEE,
+    freeShippingMin: config.FREE_SHIPPING_MIN,
+  };
+  const paymentSweep = {
+    graceMs: config.PAYMENT_SWEEP_GRACE_MS,
+    giveUpMs: config.PAYMENT_SWEEP_GIVE_UP_MS,
+    intervalMs: config.PAYMENT_SWEEP_INTERVAL_MS,
+  };
+  return { ...config, paymentsBaseUrl, internalSecret: internalApiSecret(config), pricing, paymentSweep };
 }

@@ -1,10 +1,9 @@
-import type DataLoader from 'dataloader';
 import type { BaseContext } from '@cloudmart/runtime';
-import type { PaymentItem } from './data/items';
+import type { PaymentLoaders } from './data/loaders';
 import type { PaymentService } from './domain/payment-service';
 
 export interface Context extends BaseContext {
   payments: PaymentService;
-  /** Per request: every Order.payment in one gateway fetch is one BatchGetItem. */
-  paymentByOrderId: DataLoader<string, PaymentItem | null>;
+  /** Per-request DataLoaders: one BatchGetItem per entity type per request. */
+  loaders: PaymentLoaders;
 }

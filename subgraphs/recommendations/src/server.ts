@@ -1,78 +1,42 @@
-import path from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  createEventBus,
-  createLogger,
-  loadInternalTokenKeys,
-  loadTypeDefs,
-  startSubgraphServer,
-  type RunningServer,
-} from '@cloudmart/runtime';
-import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
+import { createEventBus, defineSubgraph, tableReadiness } from '@cloudmart/runtime';
+import { reportConsumerLag } from '@cloudmart/runtime/observability';
 import { loadRecommendationsConfig } from './config';
 import type { Context } from './context';
 import { openRecommendationsData } from './data';
-import { CONSUMER_GROUP, OrderEventsConsumer } from './domain/order-events';
+import { CONSUMER_GROUP, OrderEventsConsumer, type HistoryChange } from './domain/order-events';
 import { Recommendations } from './domain/recommendations';
 import { resolvers } from './resolvers';
 import { createRecommender } from './services/recommender';
 
-const schemaFile = path.join(__dirname, '..', 'schema.graphql');
-
 /**
- * Starts the recommendations subgraph from environment variables (see config.ts): creates its
+ * The recommendations subgraph, started from environment variables (see config.ts): creates its
  * read-model table, loads it and the catalog, follows the order events (consumer group
  * `recommendations`) and serves GraphQL.
  */
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
-  const config = loadRecommendationsConfig(env);
-  const log = createLogger('recommendations', config.LOG_LEVEL);
-  const gatewayKeys = await loadInternalTokenKeys(config);
-  const bus = createEventBus(config, log);
-  const data = await openRecommendationsData(config);
-  const recommendations = new Recommendations({
-    purchases: data.purchases,
-    catalog: data.catalog,
-    recommender: createRecommender(config, log),
-    log,
-    halfLifeDays: config.RECS_HALF_LIFE_DAYS,
-    catalogRefreshMs: config.CATALOG_REFRESH_MS,
-  });
-  const consumer = new OrderEventsConsumer(
-    bus,
-    data.purchases,
-    (change) => recommendations.apply(change),
-    log,
-  );
-  const metrics = createServiceMetrics('recommendations');
-  const stopLagReport = reportConsumerLag({ bus, groupId: CONSUMER_GROUP, metrics, log });
-  const closeAll = async () => {
-    stopLagReport();
-    await consumer.stop();
-    await bus.close();
-    data.close();
-  };
-  try {
+export const start = defineSubgraph({
+  name: 'recommendations',
+  loadConfig: loadRecommendationsConfig,
+  dirname: __dirname,
+  resolvers,
+  async open({ config, log, metrics, resources }) {
+    const bus = resources.add(createEventBus(config, log));
+    const data = resources.add(await openRecommendationsData(config));
+    const recommendations = new Recommendations({
+      purchases: data.purchases,
+      catalog: data.catalog,
+      recommender: createRecommender(config, log),
+      log,
+      halfLifeDays: config.RECS_HALF_LIFE_DAYS,
+      catalogRefreshMs: config.CATALOG_REFRESH_MS,
+    });
+    const onChange = (change: HistoryChange) => recommendations.apply(change);
+    const consumer = resources.add(new OrderEventsConsumer(bus, data.purchases, onChange, log));
+    resources.defer(reportConsumerLag({ bus, groupId: CONSUMER_GROUP, metrics, log }));
     await recommendations.init();
     await consumer.start();
-    return await startSubgraphServer<Context>({
-      name: 'recommendations',
-      metrics,
-      typeDefs: loadTypeDefs(schemaFile),
-      resolvers,
-      port: config.PORT,
-      host: config.HOST,
-      production: config.NODE_ENV === 'production',
-      gatewayKeys,
-      log,
-      createContext: (base) => ({ ...base, recommendations }),
-      readiness: async () => {
-        await data.client.send(new DescribeTableCommand({ TableName: data.tables.purchases }));
-      },
-      onStop: closeAll,
-    });
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
-}
+    return {
+      context: (base): Context => ({ ...base, recommendations }),
+      readiness: tableReadiness(data.client, data.tables.purchases),
+    };
+  },
+});

@@ -6,6 +6,7 @@ export * from './logger';
 export * from './paths';
 export * from './schema';
 export * from './server';
+export * from './close-stack';
 export * from './event-loop-watchdog';
 export * from './rate-limit';
 export * from './attempt-limit';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appError, ErrorCode, forbidden, notFound, type Identity, type Logger } from '@cloudmart/runtime';
+import { appError, ErrorCode, forbidden, notFound, parseInput, type Identity, type Logger } from '@cloudmart/runtime';
 import { backoff } from '../data/dynamo';
 import {
   DuplicateCheckoutError,
@@ -13,8 +13,9 @@ import type { OrderStore } from '../data/order-store';
 import type { ProductReader } from '../data/product-reader';
 import type { PaymentResult, PaymentsPort } from '../services/payments';
 import { PaymentsCallError } from '../services/payments';
-import type { CheckoutInput } from '../validation';
+import { pageSchema, type CheckoutInput } from '../validation';
 import type { Carts } from './cart';
+import { decodeCursor, encodeCursor } from './cursor';
 import { outboxEvent, type OutboxEvent } from './events';
 import { assertTransition, holdsStock, ILLEGAL_TRANSITION, type OrderStatus } from './order-status';
 import { priceOrder, type PricingRule } from './pricing';
@@ -43,25 +44,51 @@ export const PAYMENT_UNAVAILABLE = 'payment_unavailable';
 
 export const orderNumber = (id: string) => `CM-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
 
-/** The caller may see and act on the order: its owner or an admin. Guests are UNAUTHENTICATED earlier. */
-export function assertCanAccess(caller: Identity, order: Pick<OrderItem, 'userId'>): void {
-  if (caller.role !== 'ADMIN' && caller.userId !== order.userId) {
-    throw forbidden("Only the order's owner or an admin can see or change this order.");
-  }
+/** The one access rule for orders: a user's own, or any for an admin. Guests are UNAUTHENTICATED earlier. */
+const mayAccess = (caller: Identity, ownerId: string) => caller.role === 'ADMIN' || caller.userId === ownerId;
+
+/** Where an order is read from: the request's DataLoader (queries), or the store (mutations, fresh). */
+export interface OrderSource {
+  load(orderId: string): Promise<OrderItem | null>;
 }
 
 /** Checkout, and every later change of an order's status with its side effects. */
 export class Orders {
+  /** Mutations read here, not through a DataLoader: a second mutation in one request must see the first's write. */
+  private readonly store: OrderSource = { load: (orderId) => this.deps.orders.get(orderId) };
+
   constructor(
     private readonly deps: OrdersDeps,
     private readonly log: Logger,
   ) {}
 
-  async get(caller: Identity, orderId: string): Promise<OrderItem> {
-    const order = await this.deps.orders.get(orderId);
-    if (!order) throw notFound('Order', orderId);
-    assertCanAccess(caller, order);
+  /**
+   * The one read of an order by id (Query.order, Order entity references, the mutations): null
+   * when missing, FORBIDDEN unless the caller may see it.
+   */
+  async find(caller: Identity, orderId: string, source: OrderSource = this.store): Promise<OrderItem | null> {
+    const order = await source.load(orderId);
+    if (order && !mayAccess(caller, order.userId)) {
+      throw forbidden("Only the order's owner or an admin can see or change this order.");
+    }
     return order;
+  }
+
+  /** As find, NOT_FOUND when missing. */
+  async get(caller: Identity, orderId: string, source?: OrderSource): Promise<OrderItem> {
+    const order = await this.find(caller, orderId, source);
+    if (!order) throw notFound('Order', orderId);
+    return order;
+  }
+
+  /** A page of a user's orders, newest first (User.orders): for the user themself or an admin. */
+  async listOfUser(caller: Identity, userId: string, page: { first?: number | null; after?: string | null }) {
+    if (!mayAccess(caller, userId)) throw forbidden('Only the user themself or an admin can list their orders.');
+    const { first } = parseInput(pageSchema, { first: page.first ?? 10 });
+    const after = page.after ? decodeCursor(page.after, userId) : undefined;
+    const { orders, hasNextPage } = await this.deps.orders.listByUser(userId, first, after);
+    const edges = orders.map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   /**
@@ -70,7 +97,7 @@ export class Orders {
    */
   async getByNumber(caller: Identity, number: string): Promise<OrderItem | null> {
     const orders = await this.deps.orders.getByNumber(number);
-    return orders.find((order) => caller.role === 'ADMIN' || order.userId === caller.userId) ?? null;
+    return orders.find((order) => mayAccess(caller, order.userId)) ?? null;
   }
 
   /**

@@ -1,15 +1,12 @@
 import { forbidden, parseInput, requireIdentity, scalarResolvers } from '@cloudmart/runtime';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import type { Context } from '../context';
-import type { CartLine, OrderItem } from '../data/items';
-import { assertCanAccess } from '../domain/orders';
-import { decodeCursor, encodeCursor } from '../domain/cursor';
+import type { CartLine } from '../data/items';
 import {
   cartLineInputSchema,
   checkoutInputSchema,
   idSchema,
   orderNumberSchema,
-  pageSchema,
 } from '../validation';
 
 const money = (amount: number, currency: string) => ({ amount, currency });
@@ -27,7 +24,7 @@ export const resolvers: Resolvers = {
     },
     order: async (_parent, { id }, context) => {
       const caller = requireIdentity(context.identity);
-      return context.orders.get(caller, parseInput(idSchema, id));
+      return context.orders.get(caller, parseInput(idSchema, id), context.loaders.orderById);
     },
     orderByNumber: async (_parent, { number }, context) => {
       const caller = requireIdentity(context.identity);
@@ -95,13 +92,9 @@ export const resolvers: Resolvers = {
     product: (line) => ({ __typename: 'Product', id: line.productId }),
   },
   Order: {
-    // _entities goes through the same owner-or-admin check as Query.order.
-    __resolveReference: async (reference, context) => {
-      const caller = requireIdentity(context.identity);
-      const order = await context.loaders.orderById.load(reference.id);
-      if (order) assertCanAccess(caller, order);
-      return order;
-    },
+    // _entities reads as Query.order does: batched, owner-or-admin checked.
+    __resolveReference: async (reference, context) =>
+      context.orders.find(requireIdentity(context.identity), reference.id, context.loaders.orderById),
     items: (order) => order.lines.map((line) => ({ ...line, currency: order.currency })),
     events: (order) => order.events.map((event) => ({ ...event, order })),
     subtotal: (order) => money(order.subtotal, order.currency),
@@ -118,16 +111,7 @@ export const resolvers: Resolvers = {
   },
   User: {
     __resolveReference: (reference) => ({ id: reference.id }),
-    orders: async (user, args, context) => {
-      const caller = requireIdentity(context.identity);
-      if (caller.role !== 'ADMIN' && caller.userId !== user.id) {
-        throw forbidden('Only the user themself or an admin can list their orders.');
-      }
-      const { first } = parseInput(pageSchema, { first: args.first ?? 10 });
-      const after = args.after ? decodeCursor(args.after, user.id) : undefined;
-      const { orders, hasNextPage } = await context.orderStore.listByUser(user.id, first, after);
-      const edges = orders.map((node: OrderItem) => ({ cursor: encodeCursor(node), node }));
-      return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
-    },
+    orders: async (user, args, context) =>
+      context.orders.listOfUser(requireIdentity(context.identity), user.id, args),
   },
 };

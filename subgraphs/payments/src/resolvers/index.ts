@@ -9,7 +9,7 @@ export const resolvers: Resolvers = {
     // for a caller who sends _entities straight to this subgraph.
     payment: async (order, _args, context) => {
       const caller = requireIdentity(context.identity);
-      const payment = await context.paymentByOrderId.load(order.id);
+      const payment = await context.loaders.paymentByOrderId.load(order.id);
       if (!payment) return null;
       if (caller.role !== 'ADMIN' && caller.userId !== payment.userId) {
         throw forbidden("Only the order's owner or an admin can see its payment.");
