@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { readSupergraphConfig } from './subgraphs/runtime/src/supergraph-config';
+import { readSupergraphConfig } from '@cloudmart/runtime';
 
 function mappersOf(packageDir: string): Record<string, string> {
   const file = path.join(packageDir, 'src', 'mappers.ts');

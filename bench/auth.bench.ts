@@ -20,8 +20,8 @@ import path from 'node:path';
 import argon2 from 'argon2';
 import { repoRoot } from '@cloudmart/runtime';
 import { freePort, makeTempDir, postGraphQLWithHeaders } from '@cloudmart/test-kit';
-import { stopChild } from '../scripts/processes';
-import { loadUsersConfig } from '../subgraphs/users/src/config';
+import { stopChild } from '@cloudmart/scripts/processes';
+import { loadUsersConfig } from '@cloudmart/users/config';
 import { percentile } from './percentile';
 
 const LEVELS = [1, 10, 50, 100];

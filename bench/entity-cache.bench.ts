@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
 import { bearer, postGraphQL, startTestSupergraph } from '@cloudmart/test-kit';
-import { start as startGateway } from '../gateway/src/server';
+import { start as startGateway } from '@cloudmart/gateway/server';
 import { percentile } from './percentile';
 
 const PRODUCTS = 20;

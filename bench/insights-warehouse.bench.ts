@@ -5,9 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTempDir } from '@cloudmart/test-kit';
-import { DuckDbWarehouse } from '../subgraphs/insights/src/services/warehouse/duckdb';
-import { statusChange } from '../subgraphs/insights/src/domain/order-rows';
-import { emptyRows, type WarehouseRows } from '../subgraphs/insights/src/services/warehouse/warehouse';
+import { statusChange } from '@cloudmart/insights/order-rows';
+import { DuckDbWarehouse, emptyRows, type WarehouseRows } from '@cloudmart/insights/warehouse';
 
 const ORDERS = 100_000;
 const BATCH = 1_000;

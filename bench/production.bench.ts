@@ -12,9 +12,9 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startDynamoDbLocal } from '@cloudmart/test-kit';
 import { dataOf, eventually, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
-import { buildServices, writeWebManifest } from '../scripts/build';
-import { startFleet } from '../scripts/service-fleet';
-import type { ServiceForm } from '../scripts/service-command';
+import { buildServices, writeWebManifest } from '@cloudmart/scripts/build';
+import { startFleet } from '@cloudmart/scripts/service-fleet';
+import type { ServiceForm } from '@cloudmart/scripts/service-command';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const DURATION_S = Number(process.env.DURATION_S ?? 15);

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { attackShapes, type AttackShape, type AttackVocabulary } from '@cloudmart/gateway/test/attack-shapes';
 import { freePort } from '@cloudmart/test-kit';
 import { composeBenchSupergraph } from './gateway/supergraph';
-import { stopChild } from '../scripts/processes';
+import { stopChild } from '@cloudmart/scripts/processes';
 
 const repoRoot = path.resolve(__dirname, '..');
 const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '5' } } });

@@ -14,7 +14,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { baseConfigSchema, loadConfig, loadJwtKeys, signAccessToken } from '@cloudmart/runtime';
 import { bearer, postGraphQL, startTestSupergraph, waitFor } from '@cloudmart/test-kit';
-import type { RunningGateway } from '../gateway/src/server';
+import type { RunningGateway } from '@cloudmart/gateway/server';
 import { percentile } from './percentile';
 
 const SAMPLES = 40;

@@ -1,7 +1,7 @@
 // npm run compose: composes the subgraphs in supergraph.yaml into gateway/supergraph.graphql.
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
-import { supergraphFile, writeSupergraph } from '../gateway/src/compose';
+import { supergraphFile, writeSupergraph } from '@cloudmart/gateway/compose';
 
 const outcome = writeSupergraph();
 if (!outcome.ok) {

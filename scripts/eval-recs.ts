@@ -5,7 +5,7 @@
 // and .md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluate } from '../subgraphs/recommendations/src/domain/engine/evaluate';
+import { evaluate } from '@cloudmart/recommendations/engine';
 import { buildDataset } from './eval-recs/dataset';
 
 const DAY_MS = 24 * 3600 * 1000;

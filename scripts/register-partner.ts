@@ -4,8 +4,8 @@
 // key's HMAC is stored (in DATA_DIR/partners.json or PARTNERS_FILE; see docs/security.md).
 // Registering a name again replaces its key and manifest. A running gateway picks it up by itself.
 import { parseArgs } from 'node:util';
-import { loadGatewayConfig } from '../gateway/src/config';
-import { partnersFileOf, registerPartner } from '../gateway/src/security/partners';
+import { loadGatewayConfig } from '@cloudmart/gateway/config';
+import { partnersFileOf, registerPartner } from '@cloudmart/gateway/partners';
 import { partnersFileIn, productionDataDir, productionEnv, secretStoreIn } from './production-env';
 
 const { values } = parseArgs({

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
 import { startDynamoDbLocal, type DynamoDbLocal } from './local';
-import { writeSupergraph } from '../gateway/src/compose';
+import { writeSupergraph } from '@cloudmart/gateway/compose';
 import { killAll, stopChild } from './processes';
 import { serviceCommand, type ServiceCommand } from './service-command';
 

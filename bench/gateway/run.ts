@@ -30,7 +30,7 @@ import { freePort } from '@cloudmart/test-kit';
 import { benchQueries, type BenchQuery } from './queries';
 import { expectedResponses } from './expected';
 import { composeBenchSupergraph } from './supergraph';
-import { stopChild } from '../../scripts/processes';
+import { stopChild } from '@cloudmart/scripts/processes';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const LOAD_CORE = '0';

@@ -19,8 +19,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { repoRoot } from '@cloudmart/runtime';
 import { scanTable } from '@cloudmart/test-kit';
 import { percentile } from '../percentile';
-import { rssOf, startCluster, type Cluster, type Managed, type ServiceProcess } from '../../scripts/cluster';
-import { writeWebManifest } from '../../scripts/build';
+import { rssOf, startCluster, type Cluster, type Managed, type ServiceProcess } from '@cloudmart/scripts/cluster';
+import { writeWebManifest } from '@cloudmart/scripts/build';
 import { collectGarbage } from './heap';
 import {
   checkErrors,

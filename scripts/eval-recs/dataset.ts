@@ -1,9 +1,9 @@
 // The data `npm run eval:recs` evaluates on: the demo catalog (products seed) and an order
 // history over it (orders seed), both generated from seeds, as the services would store them,
 // turned into what the recommender learns from.
-import { generateOrderHistory } from '../../subgraphs/orders/src/seed/generate';
-import { generateCatalog } from '../../subgraphs/products/src/seed/generate';
-import type { CatalogProduct, Purchase } from '../../subgraphs/recommendations/src/domain/engine/types';
+import { generateOrderHistory } from '@cloudmart/orders/seed';
+import { generateCatalog } from '@cloudmart/products/seed';
+import type { CatalogProduct, Purchase } from '@cloudmart/recommendations/engine';
 
 export interface DatasetOptions {
   products: number;

@@ -1,6 +1,6 @@
 // The offline evaluation on a small seeded history: the local recommender must beat the
 // popularity baseline on hit-rate@10, as `npm run eval:recs` reports on the full-size one.
-import { evaluate } from '../../subgraphs/recommendations/src/domain/engine/evaluate';
+import { evaluate } from '@cloudmart/recommendations/engine';
 import { buildDataset } from '../eval-recs/dataset';
 
 const DAY = 24 * 3600 * 1000;

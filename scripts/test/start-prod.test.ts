@@ -12,7 +12,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { repoRoot } from '@cloudmart/runtime';
 import { createProduct, dataOf, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
-import { sha256Hex } from '../../gateway/src/security/persisted-queries';
+import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 import { productionEnv, secretStoreIn } from '../production-env';
 import { commandLineOf, descendantsOf } from './proc';
 

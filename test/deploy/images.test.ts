@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '@cloudmart/runtime';
-import { compiledEntry, serviceCommand } from '../../scripts/service-command';
+import { compiledEntry, serviceCommand } from '@cloudmart/scripts/service-command';
 
 interface Instruction {
   keyword: string;

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { repoRoot } from '@cloudmart/runtime';
 import { createRequire } from 'node:module';
-import { renderK8s } from '../../scripts/deploy/k8s';
-import { configVariables, deployServices, notSetInProduction, secretVariable } from '../../scripts/deploy/services';
+import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
+import { configVariables, deployServices, notSetInProduction, secretVariable } from '@cloudmart/scripts/deploy/services';
 
 // Loaded untyped, as in terraform.test.ts (its declarations reference the DOM library).
 const { parse: parseHcl } = createRequire(__filename)('@cdktf/hcl2json') as {
   parse(filename: string, contents: string): Promise<Record<string, unknown>>;
 };
-import { serviceBuilds } from '../../scripts/build';
+import { serviceBuilds } from '@cloudmart/scripts/build';
 
 type K8sObject = {
   apiVersion: string;

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { start } from '../../../gateway/src/server';
+import { start } from '@cloudmart/gateway/server';
 
 async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));

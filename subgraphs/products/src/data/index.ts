@@ -9,7 +9,7 @@ import {
 import { ProductStore } from './product-store';
 import { ReviewStore } from './review-store';
 
-export { dynamoCalls, type ProductTables } from './dynamo';
+export { dynamoCalls, productTablesFor, type ProductTables } from './dynamo';
 
 /** Everything the products subgraph keeps in DynamoDB, behind its stores. */
 export interface ProductsData {

@@ -4,6 +4,10 @@ import { BigQueryWarehouse } from './bigquery';
 import { DuckDbWarehouse } from './duckdb';
 import type { Warehouse } from './warehouse';
 
+// The local warehouse and the rows it loads, for the warehouse bench (`@cloudmart/insights/warehouse`).
+export { DuckDbWarehouse } from './duckdb';
+export { emptyRows, type WarehouseRows } from './warehouse';
+
 /** The warehouse WAREHOUSE names (not yet opened). */
 export function createWarehouse(config: InsightsConfig): Warehouse {
   if (config.WAREHOUSE === 'bigquery') {
