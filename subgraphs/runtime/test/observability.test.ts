@@ -19,7 +19,7 @@ import {
   operationSpan,
   type Tracing,
 } from '../src/observability';
-import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/server';
+import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/subgraph-server';
 import { makeTempDir } from '@cloudmart/test-kit';
 
 const typeDefs = parse(`

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import express from 'express';
 import { createLogger } from '../src/logger';
-import { addProbes, listen } from '../src/server';
+import { addProbes, listen } from '../src/http';
 import { EventLoopWatchdog } from '../src/event-loop-watchdog';
 import { Worker } from 'node:worker_threads';
 

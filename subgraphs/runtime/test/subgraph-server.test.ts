@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { parse } from 'graphql';
@@ -10,7 +12,10 @@ import {
   signInternalToken,
   type InternalTokenKeys,
 } from '../src/internal-token';
-import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/server';
+import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/subgraph-server';
+import { CloseStack } from '../src/close-stack';
+import { baseConfigSchema, loadConfig } from '../src/config';
+import { defineSubgraph, type SubgraphParts, type SubgraphSetup, type SubgraphConfig } from '../src/define-subgraph';
 import { bearer, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 
 describe('subgraph server bootstrap', () => {
@@ -129,5 +134,92 @@ describe('subgraph server bootstrap', () => {
       // A token with neither a caller nor the guest mark.
       await refused(bearer(await sign(internalClaims({}).setExpirationTime('1m'))));
     });
+  });
+});
+
+describe('defineSubgraph: one start-up and one close stack for every service', () => {
+  const temp = makeTempDir('define-subgraph');
+  // The layout defineSubgraph relies on: schema.graphql in the folder above the server module's.
+  const moduleDir = path.join(temp.dir, 'src');
+  mkdirSync(moduleDir);
+  writeFileSync(path.join(temp.dir, 'schema.graphql'), 'type Query { hello: String! }');
+  const env = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: temp.dir };
+  let closed: string[] = [];
+  const resource = (name: string) => ({
+    close: async () => {
+      closed.push(name);
+    },
+  });
+  const declare = (open: (setup: SubgraphSetup<SubgraphConfig>) => Promise<SubgraphParts<BaseContext, object>>) =>
+    defineSubgraph({
+      name: 'declared',
+      loadConfig: (environment) => ({ ...loadConfig(baseConfigSchema, environment), PORT: 0 }),
+      dirname: moduleDir,
+      resolvers: { Query: { hello: () => 'world' } },
+      open,
+    });
+  beforeEach(() => {
+    closed = [];
+  });
+  afterAll(() => temp.remove());
+
+  it('serves the schema and, at stop, closes what the service opened last-first after the HTTP drain', async () => {
+    const start = declare(async ({ resources }) => {
+      resources.add(resource('store'));
+      resources.add(resource('bus'));
+      resources.defer(() => closed.push('lag report'));
+      return {
+        context: (base) => base,
+        readiness: async () => {},
+        afterListen: () => {
+          resources.add(resource('worker started after listen'));
+        },
+      };
+    });
+    const server = await start(env);
+    const keys = await loadInternalTokenKeys(env, { needPrivateKey: true });
+    const asGuest = bearer(await signInternalToken(keys, null));
+    expect((await postGraphQL(server.url, '{ hello }', {}, asGuest)).data).toEqual({ hello: 'world' });
+    expect((await fetch(new URL('/ready', server.url))).status).toBe(200);
+    expect(closed).toEqual([]);
+    await server.stop();
+    expect(closed).toEqual(['worker started after listen', 'lag report', 'bus', 'store']);
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+
+  it('closes what was opened when start-up fails half-way, and rethrows the failure', async () => {
+    const start = declare(async ({ resources }) => {
+      resources.add(resource('store'));
+      resources.add(resource('bus'));
+      throw new Error('the warehouse would not open');
+    });
+    await expect(start(env)).rejects.toThrow('the warehouse would not open');
+    expect(closed).toEqual(['bus', 'store']);
+  });
+
+  it('stops the server and closes everything when the work started after listening fails', async () => {
+    const start = declare(async ({ resources }) => {
+      resources.add(resource('store'));
+      return {
+        context: (base) => base,
+        afterListen: async () => {
+          resources.add(resource('consumer'));
+          throw new Error('the consumer group would not join');
+        },
+      };
+    });
+    await expect(start(env)).rejects.toThrow('the consumer group would not join');
+    expect(closed).toEqual(['consumer', 'store']);
+  });
+
+  it('keeps closing past a close that fails, then throws that failure', async () => {
+    const stack = new CloseStack();
+    stack.add(resource('store'));
+    stack.defer(() => Promise.reject(new Error('the bus would not close')));
+    stack.add({ stop: async () => void closed.push('consumer') });
+    await expect(stack.close()).rejects.toThrow('the bus would not close');
+    expect(closed).toEqual(['consumer', 'store']);
+    await stack.close(); // each close runs once
+    expect(closed).toEqual(['consumer', 'store']);
   });
 });
