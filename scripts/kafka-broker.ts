@@ -2,7 +2,8 @@
 // process of its own, so the services reach it over TCP as they would MSK. Prints `BROKERS <list>`
 // once up; over IPC, `{ type: 'down' }` takes every broker down (connections refused, data kept)
 // and `{ type: 'up' }` brings them back: the "event bus unavailable" fault.
-import { ORDER_EVENTS_TOPIC, PRODUCT_EVENTS_TOPIC } from '@cloudmart/runtime';
+import { ORDER_EVENTS_TOPIC } from '@cloudmart/runtime';
+import { PRODUCT_EVENTS_TOPIC } from '@cloudmart/products/contract';
 import { startKafkaMock } from './local';
 
 const BROKERS = 3;

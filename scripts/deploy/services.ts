@@ -4,15 +4,9 @@
 // from this list, so a subgraph added to supergraph.yaml is deployed after `npm run deploy:generate`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  orderEventsTopic,
-  productEventsTopic,
-  readSupergraphConfig,
-  repoRoot,
-  subgraphUrlVariable,
-  tableDefinitions,
-  type TableDefinition,
-} from '@cloudmart/runtime';
+import { orderEventsTopic, readSupergraphConfig, repoRoot, subgraphUrlVariable } from '@cloudmart/runtime';
+import { productEventsTopic } from '@cloudmart/products/contract';
+import { allTables, checkContracts, tablesOwnedBy, type TableKey } from './contracts';
 
 /** What a service needs beyond the defaults. Subgraphs not listed here get the defaults. */
 export interface ServiceProfile {
@@ -30,7 +24,7 @@ export interface ServiceProfile {
   externalApis?: boolean;
   /** Other services it calls directly, not through the gateway (e.g. orders → payments' internal API). */
   calls?: string[];
-  /** Tables it writes besides its own, per the contracts in tables.ts (orders decrements products' stock). */
+  /** Tables it writes besides its own, per their owners' contracts (orders decrements products' stock). */
   otherTables?: string[];
   /**
    * Keys of its own secret (Secrets Manager `cloudmart/<service>`) that its config schema does not
@@ -242,24 +236,24 @@ function sourceFiles(dir: string): string[] {
     : [];
 }
 
-/** The tables (suffixes) a workspace's code names as `tableDefinitions.<key>`. */
+const isTableKey = (key: string): key is TableKey => Object.hasOwn(allTables, key);
+
+/**
+ * The tables (suffixes) a workspace's code names through a contract's tables, as
+ * `<subgraph>Tables.<key>` (e.g. `productsTables.products`).
+ */
 function tablesNamedIn(workspace: string): string[] {
-  const definitions = tableDefinitions as Record<string, TableDefinition>;
   const keys = new Set(
     sourceFiles(path.join(repoRoot, workspace, 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\btableDefinitions\.(\w+)/g)].map((match) => match[1]!),
+      [...readFileSync(file, 'utf8').matchAll(/\b[a-z]\w*Tables\.(\w+)/g)].map((match) => match[1]!),
     ),
   );
-  return [...keys].flatMap((key) => (definitions[key] ? [definitions[key].suffix] : [])).sort();
+  return [...keys].flatMap((key) => (isTableKey(key) ? [allTables[key].suffix] : [])).sort();
 }
-
-const tablesOwnedBy = (service: string) =>
-  Object.values(tableDefinitions as Record<string, TableDefinition>)
-    .filter((table) => table.owner === service)
-    .map((table) => table.suffix);
 
 /** The gateway first, then the subgraphs in supergraph.yaml's order. */
 export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.yaml')): DeployService[] {
+  checkContracts(supergraphFile);
   const subgraphs = readSupergraphConfig(supergraphFile).subgraphs;
   const entries = [
     { name: 'gateway', kind: 'gateway' as const, workspace: 'gateway', port: GATEWAY_PORT },
@@ -272,7 +266,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
   ];
   return entries.map((entry) => {
     const profile = profiles[entry.name] ?? {};
-    const tables = [...tablesOwnedBy(entry.name), ...(profile.otherTables ?? [])];
+    const tables = [...tablesOwnedBy(entry.name).map((table) => table.suffix), ...(profile.otherTables ?? [])];
     const secrets = secretVariablesOf(entry.name, entry.workspace);
     const shared = sharedSecretKeys as readonly string[];
     const readTables = tablesNamedIn(entry.workspace).filter((table) => !tables.includes(table));

@@ -1,12 +1,13 @@
 // infra/: every Terraform file parses, the generated files are current, the DynamoDB tables in
-// Terraform are the code's (subgraphs/runtime/src/dynamodb/tables.ts), and each local module
+// Terraform are the subgraphs' contracts' (gathered by scripts/deploy/contracts.ts), and each local module
 // call passes exactly variables the module declares. No Terraform binary runs here: this is
 // what can be checked offline (HCL parsed by @cdktf/hcl2json, HashiCorp's parser compiled to wasm).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { repoRoot, tableDefinitions, type TableDefinition } from '@cloudmart/runtime';
+import { repoRoot, type TableDefinition } from '@cloudmart/runtime';
+import { allTables } from '@cloudmart/scripts/deploy/contracts';
 import * as runtime from '@cloudmart/runtime';
 import { renderK8s } from '../../scripts/deploy/k8s';
 import { renderInfra, warehouseTables } from '../../scripts/deploy/terraform';
@@ -120,7 +121,7 @@ describe('Terraform (infra/)', () => {
     const tables = Object.values(resource.aws_dynamodb_table ?? {}).map(
       (blocks) => blocks[0] as Record<string, unknown>,
     );
-    const definitions = Object.values(tableDefinitions as Record<string, TableDefinition>);
+    const definitions: TableDefinition[] = Object.values(allTables);
     expect(tables.map((table) => table.name).sort()).toEqual(
       definitions.map((d) => `\${var.table_prefix}${d.suffix}`).sort(),
     );
@@ -219,7 +220,7 @@ describe('Terraform (infra/)', () => {
     };
     expect(Object.keys(tfvars.services).sort()).toEqual(['gateway', ...subgraphs].sort());
     // A service's IAM role covers the tables it owns.
-    for (const definition of Object.values(tableDefinitions as Record<string, TableDefinition>)) {
+    for (const definition of Object.values(allTables)) {
       if (tfvars.services[definition.owner])
         expect(tfvars.services[definition.owner]!.dynamodb_tables).toContain(definition.suffix);
     }

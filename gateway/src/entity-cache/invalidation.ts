@@ -12,13 +12,12 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import {
   createTopicEventBus,
-  productEventsTopic,
   type EventBus,
   type EventBusConfig,
   type EventEnvelope,
   type Logger,
-  type ProductEvent,
 } from '@cloudmart/runtime';
+import { productEventsTopic, type ProductEvent } from '@cloudmart/products/contract';
 import { entityTag, ROOT_TAG, typeTag, type EntityCache } from './entity-cache';
 
 const PRODUCT = 'Product';

@@ -1,6 +1,7 @@
 // Sales questions on the DuckDB warehouse: which orders count as revenue, ISO weeks and months,
 // empty periods filled, average order value rounded half up, range limits.
-import { statusRanks, type OrderStatus } from '../src/domain/order-status';
+import type { OrderStatus } from '@cloudmart/orders/contract';
+import { statusRanks } from '../src/domain/order-status';
 import { statusChange } from '../src/domain/order-rows';
 import { Insights } from '../src/domain/insights';
 import { periodsBetween, periodStart } from '../src/domain/periods';

@@ -3,9 +3,11 @@
 // retried with backoff until it succeeds; a document the service refuses is stored as FAILED;
 // the catch-up pass queues only the reviews without a sentiment.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createLogger, ensureTables, tableDefinitions, tableName } from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, tableName } from '@cloudmart/runtime';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
-import { ReviewReader, reviewSortKey } from '../src/data/review-reader';
+import { productsTables, reviewSortKey } from '@cloudmart/products/contract';
+import { insightsTables } from '../src/contract';
+import { ReviewReader } from '../src/data/review-reader';
 import { SentimentStore } from '../src/data/sentiment-store';
 import { SentimentWorker } from '../src/workers/sentiment-worker';
 import { AzureSentimentAnalyzer } from '../src/services/sentiment/azure';
@@ -21,7 +23,7 @@ describe('sentiment worker', () => {
   let client: ReturnType<typeof createDocumentClient>;
   let store: SentimentStore;
   let reviews: ReviewReader;
-  const reviewsTable = tableName(PREFIX, tableDefinitions.productReviews);
+  const reviewsTable = tableName(PREFIX, productsTables.productReviews);
 
   const putReview = (productId: string, seq: number, id: string, body: string) =>
     client.send(
@@ -48,8 +50,8 @@ describe('sentiment worker', () => {
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       DYNAMODB_TABLE_PREFIX: PREFIX,
     });
-    await ensureTables(client, PREFIX, [tableDefinitions.productReviews, tableDefinitions.reviewSentiment]);
-    store = new SentimentStore(client, tableName(PREFIX, tableDefinitions.reviewSentiment));
+    await ensureTables(client, PREFIX, [productsTables.productReviews, insightsTables.reviewSentiment]);
+    store = new SentimentStore(client, tableName(PREFIX, insightsTables.reviewSentiment));
     reviews = new ReviewReader(client, reviewsTable);
     fake = await new FakeAzureLanguageServer(
       'key',

@@ -1,11 +1,6 @@
 import { GraphQLError } from 'graphql';
-import {
-  assertTransition,
-  canTransition,
-  orderStatuses,
-  transitions,
-  type OrderStatus,
-} from '../src/domain/order-status';
+import { orderStatuses, type OrderStatus } from '../src/contract';
+import { assertTransition, canTransition, transitions } from '../src/domain/order-status';
 
 describe('order state machine', () => {
   it('allows the lifecycle from checkout to delivery and the cancel and refund branches', () => {

@@ -1,7 +1,9 @@
 // The generated order history: its structure (what makes recommendations learnable) and its
 // loading into DynamoDB Local, whose outbox the relay then publishes like any checkout's.
 import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, InProcessEventBus, tableDefinitions, type EventEnvelope } from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
+import { productsTables } from '@cloudmart/products/contract';
+import { ordersTables } from '../src/contract';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { orderItemSchema } from '../src/data/items';
@@ -97,7 +99,7 @@ describe('seedOrderHistory on DynamoDB Local', () => {
   beforeAll(async () => {
     dynamo = await startDynamoDbLocal({ inMemory: true });
     const client = createDocumentClient(config());
-    await ensureTables(client, 'seed-test-', [tableDefinitions.products]);
+    await ensureTables(client, 'seed-test-', [productsTables.products]);
     for (const product of products.slice(0, 40))
       await client.send(
         new PutCommand({ TableName: 'seed-test-products', Item: { ...product, name: product.id, stock: 5 } }),
@@ -146,9 +148,9 @@ describe('seedOrderHistory on DynamoDB Local', () => {
     };
     const client = createDocumentClient(config());
     await ensureTables(client, 'seed-test-', [
-      { ...tableDefinitions.orders, suffix: 'orders-bg' },
-      { ...tableDefinitions.orderOutbox, suffix: 'outbox-bg' },
-      { ...tableDefinitions.checkoutIdempotency, suffix: 'idempotency-bg' },
+      { ...ordersTables.orders, suffix: 'orders-bg' },
+      { ...ordersTables.orderOutbox, suffix: 'outbox-bg' },
+      { ...ordersTables.checkoutIdempotency, suffix: 'idempotency-bg' },
     ]);
     client.destroy();
     const log = createLogger('seed-test', 'silent');
@@ -230,7 +232,7 @@ describe('an interrupted order history seed', () => {
   beforeAll(async () => {
     dynamo = await startDynamoDbLocal({ inMemory: true });
     const client = createDocumentClient(config('catalog-'));
-    await ensureTables(client, 'catalog-', [tableDefinitions.products]);
+    await ensureTables(client, 'catalog-', [productsTables.products]);
     for (const product of products.slice(0, 40))
       await client.send(
         new PutCommand({ TableName: 'catalog-products', Item: { ...product, name: product.id, stock: 5 } }),

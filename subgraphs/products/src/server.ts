@@ -1,4 +1,5 @@
-import { createTopicEventBus, defineSubgraph, productEventsTopic, tableReadiness } from '@cloudmart/runtime';
+import { createTopicEventBus, defineSubgraph, tableReadiness } from '@cloudmart/runtime';
+import { productEventsTopic } from './contract';
 import { Catalog } from './domain/catalog';
 import { CatalogIndex } from './domain/catalog-index';
 import { CursorCodec } from './domain/cursor';

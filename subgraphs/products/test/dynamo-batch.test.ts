@@ -1,8 +1,8 @@
-// The batch helpers against DynamoDB Local: at most 100 keys per BatchGetItem, 25 items per
+// The runtime's batch helpers (@cloudmart/runtime dynamodb/batch.ts) against DynamoDB Local: at most 100 keys per BatchGetItem, 25 items per
 // BatchWriteItem, and unprocessed keys asked for again until every item is read.
+import { batchGetAll, batchWriteAll } from '@cloudmart/runtime';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { dynamoCalls, openProductsData, type ProductsData } from '../src/data';
-import { batchGetAll, batchWriteAll } from '../src/data/dynamo';
 
 describe('DynamoDB batch helpers', () => {
   let dynamo: DynamoDbLocal;

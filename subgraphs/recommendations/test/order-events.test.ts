@@ -3,7 +3,8 @@
 // and answers never include the product itself, something bought, or anything out of stock.
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createLogger, ensureTables, InProcessEventBus, tableDefinitions, type EventEnvelope } from '@cloudmart/runtime';
+import { createDocumentClient, createLogger, ensureTables, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
+import { productsTables } from '@cloudmart/products/contract';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openRecommendationsData, type RecommendationsData } from '../src/data';
 import { OrderEventsConsumer } from '../src/domain/order-events';
@@ -34,7 +35,7 @@ const env = () => ({
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({ inMemory: true });
   const client = createDocumentClient(env());
-  await ensureTables(client, PREFIX, [tableDefinitions.products]);
+  await ensureTables(client, PREFIX, [productsTables.products]);
   for (const product of products) {
     await client.send(
       new PutCommand({

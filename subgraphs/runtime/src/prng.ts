@@ -1,16 +1,38 @@
+/** How a seed string becomes the generator's 32-bit starting state. */
+export type SeedHash = (seed: string) => number;
+
+/** FNV-1a (32-bit): the orders history seed and the soak's workload start from it. */
+export const fnv1aSeedHash: SeedHash = (seed) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  return h >>> 0;
+};
+
 /**
- * A small seeded pseudo-random generator (mulberry32 over an FNV-1a hash of the seed string), so
- * the same seed gives the same data on every machine: the orders history seed and the soak's
- * workload draw from it. (The products seed still has its own copy, with another seed hash: merging
- * it changes the seeded catalog, which issue 22 does with the rest of the runtime split.)
+ * A cyrb53-style hash folded to 32 bits: the products seed starts from it. Kept beside FNV-1a
+ * rather than replaced by it because the seeded catalog (ids, names, prices) would change.
+ */
+export const cyrb53SeedHash: SeedHash = (seed) => {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < seed.length; i++) {
+    const c = seed.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  return (Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)) >>> 0;
+};
+
+/**
+ * A small seeded pseudo-random generator (mulberry32 over a hash of the seed string), so the same
+ * seed gives the same data on every machine, which Math.random cannot: the products and orders
+ * seeds and the soak's workload draw from it.
  */
 export class Prng {
   private state: number;
 
-  constructor(seed: string) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-    this.state = h >>> 0;
+  constructor(seed: string, seedHash: SeedHash = fnv1aSeedHash) {
+    this.state = seedHash(seed);
   }
 
   /** A float in [0, 1). */
@@ -21,6 +43,7 @@ export class Prng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** An integer in [min, max]. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
@@ -51,6 +74,15 @@ export class Prng {
       [copy[i], copy[j]] = [copy[j]!, copy[i]!];
     }
     return copy;
+  }
+
+  /** `count` distinct items, in random order. */
+  sample<T>(items: readonly T[], count: number): T[] {
+    const pool = [...items];
+    const chosen: T[] = [];
+    while (chosen.length < count && pool.length > 0)
+      chosen.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0]!);
+    return chosen;
   }
 
   /** A UUID-shaped id (version 4 layout) drawn from this generator. */

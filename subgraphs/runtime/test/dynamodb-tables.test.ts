@@ -1,5 +1,6 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient, ensureTables, tableDefinitions, tableName, type TableDefinition } from '../src/dynamodb';
+import { allTables } from '@cloudmart/scripts/deploy/contracts';
+import { createDocumentClient, ensureTables, tableName, type TableDefinition } from '../src/dynamodb';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 
 describe('ensureTables', () => {
@@ -17,7 +18,7 @@ describe('ensureTables', () => {
 
   it('creates every table once even when several processes race, with keys, indexes, streams and TTL', async () => {
     const definitions: TableDefinition[] = [
-      ...Object.values(tableDefinitions),
+      ...Object.values(allTables),
       {
         suffix: 'sessions',
         owner: 'test',

@@ -2,15 +2,14 @@
 // (time passing) or check what was stored (every order, payment, ledger entry, outbox event).
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '@cloudmart/runtime';
-import { createDocumentClient, dynamoConfigSchema, tableDefinitions, tableName } from '@cloudmart/runtime';
+import { createDocumentClient, dynamoConfigSchema, tableName } from '@cloudmart/runtime';
+import { allTables, type TableKey } from '@cloudmart/scripts/deploy/contracts';
 import type { TestSupergraph } from './supergraph';
-
-type Tables = keyof typeof tableDefinitions;
 
 /** Writes an item straight to one of the tables (to set up states the API cannot reach, e.g. time passing). */
 export async function putItem(
   graph: Pick<TestSupergraph, 'env'>,
-  table: Tables,
+  table: TableKey,
   item: Record<string, unknown>,
 ) {
   const config = loadConfig(dynamoConfigSchema, graph.env);
@@ -18,7 +17,7 @@ export async function putItem(
   try {
     await client.send(
       new PutCommand({
-        TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions[table]),
+        TableName: tableName(config.DYNAMODB_TABLE_PREFIX, allTables[table]),
         Item: item,
       }),
     );
@@ -30,7 +29,7 @@ export async function putItem(
 /** Every item of one of the tables (small in tests), read straight and consistently from DynamoDB. */
 export async function scanTable(
   graph: Pick<TestSupergraph, 'env'>,
-  table: Tables,
+  table: TableKey,
 ): Promise<Record<string, unknown>[]> {
   const config = loadConfig(dynamoConfigSchema, graph.env);
   const client = createDocumentClient(config);
@@ -40,7 +39,7 @@ export async function scanTable(
     do {
       const page = await client.send(
         new ScanCommand({
-          TableName: tableName(config.DYNAMODB_TABLE_PREFIX, tableDefinitions[table]),
+          TableName: tableName(config.DYNAMODB_TABLE_PREFIX, allTables[table]),
           ExclusiveStartKey: start,
           ConsistentRead: true,
         }),

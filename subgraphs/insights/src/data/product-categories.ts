@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
 
 /**
  * Products' categories, read from the products table (the products subgraph's; read only, as its
- * contract in runtime's tables.ts allows). Cached for the life of the process: a product rarely
+ * contract, @cloudmart/products/contract, allows). Cached for the life of the process: a product rarely
  * changes category, and order lines record the category at the time they are loaded.
  */
 export class ProductCategories {
@@ -17,11 +17,11 @@ export class ProductCategories {
   readonly lookup = async (productIds: string[]): Promise<Map<string, string>> => {
     const missing = productIds.filter((id) => !this.cache.has(id));
     if (missing.length > 0) {
-      const items = await batchGet(
+      const items = await batchGetAll(
         this.client,
         this.table,
         missing.map((id) => ({ id })),
-        { expression: '#id, #category', names: { '#id': 'id', '#category': 'category' } },
+        { projection: { expression: '#id, #category', names: { '#id': 'id', '#category': 'category' } } },
       );
       for (const item of items) {
         if (typeof item.id === 'string' && typeof item.category === 'string')

@@ -1,8 +1,9 @@
-// Read-only access to the products subgraph's product-reviews table (its contract: runtime's
-// tables.ts). Reviews are keyed by product and `REVIEW#<seq>`, seq zero-padded to 10 digits.
+// Read-only access to the products subgraph's product-reviews table (its contract:
+// @cloudmart/products/contract). Reviews are keyed by product and `REVIEW#<seq>`, seq zero-padded to 10 digits.
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { batchGet } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
+import { reviewSortKey } from '@cloudmart/products/contract';
 
 export const reviewSchema = z.object({
   productId: z.string(),
@@ -19,8 +20,6 @@ export interface ReviewKey {
   seq: number;
 }
 
-export const reviewSortKey = (seq: number) => `REVIEW#${String(seq).padStart(10, '0')}`;
-
 export class ReviewReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -28,7 +27,7 @@ export class ReviewReader {
   ) {}
 
   async getMany(keys: readonly ReviewKey[]): Promise<Review[]> {
-    const items = await batchGet(
+    const items = await batchGetAll(
       this.client,
       this.table,
       keys.map(({ productId, seq }) => ({ productId, sk: reviewSortKey(seq) })),

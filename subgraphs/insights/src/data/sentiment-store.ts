@@ -4,7 +4,7 @@
 // joins them on Review.id.
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { batchGet } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
 
 export const sentimentItemSchema = z.object({
   reviewId: z.string(),
@@ -33,7 +33,7 @@ export class SentimentStore {
 
   /** By review id, in BatchGetItem calls of up to 100 keys. */
   async getMany(reviewIds: readonly string[]): Promise<Map<string, SentimentItem>> {
-    const items = await batchGet(
+    const items = await batchGetAll(
       this.client,
       this.table,
       reviewIds.map((reviewId) => ({ reviewId })),

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { EventEnvelope } from '@cloudmart/runtime';
 import type { OrderLineRow, StatusChangeRow, WarehouseRows } from '../services/warehouse/warehouse';
 import { emptyRows } from '../services/warehouse/warehouse';
-import { isOrderStatus, statusRanks, type OrderStatus } from './order-status';
+import type { OrderStatus } from '@cloudmart/orders/contract';
+import { isOrderStatus, statusRanks } from './order-status';
 
 const lineSchema = z.object({
   productId: z.string(),

@@ -1,7 +1,9 @@
 // How the warehouse reads an order's status history. Every status has a rank that only grows along
 // the orders subgraph's state machine (PENDING_PAYMENT → PAID → FULFILLING → SHIPPED → DELIVERED,
 // → CANCELLED → REFUNDED; PAYMENT_FAILED is terminal), so an order's current status is the one
-// with the highest rank it has reached — no need to trust that timestamps never tie.
+// with the highest rank it has reached — no need to trust that timestamps never tie. The statuses
+// are the orders subgraph's (@cloudmart/orders/contract): a new one fails to compile here until ranked.
+import type { OrderStatus } from '@cloudmart/orders/contract';
 
 export const statusRanks = {
   PENDING_PAYMENT: 0,
@@ -12,9 +14,7 @@ export const statusRanks = {
   CANCELLED: 5,
   REFUNDED: 6,
   PAYMENT_FAILED: 7,
-} as const;
-
-export type OrderStatus = keyof typeof statusRanks;
+} as const satisfies Record<OrderStatus, number>;
 
 export const isOrderStatus = (value: unknown): value is OrderStatus =>
   typeof value === 'string' && Object.hasOwn(statusRanks, value);

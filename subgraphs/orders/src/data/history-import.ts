@@ -10,20 +10,19 @@
 // expect orders only; and the idempotency table is where "this work is done once" is recorded.
 import { ConditionalCheckFailedException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   GetCommand,
   PutCommand,
   ScanCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchWriteAll } from '@cloudmart/runtime';
 import { z } from 'zod';
 import type { OutboxEvent } from '../domain/events';
-import { backoff, batchGet, type OrderTables } from './dynamo';
+import type { OrderTables } from './dynamo';
 import type { OrderItem } from './items';
 import { outboxItem } from './order-store';
 
-const BATCH_WRITE_LIMIT = 25;
 const ORDERS_PER_CHUNK = 5;
 const SEED_PROGRESS_KEY = 'seed#order-history';
 
@@ -208,25 +207,22 @@ export class HistoryImport {
   /** The items whose key is not in the table yet. */
   private async missing(table: string, key: string, items: Record<string, unknown>[]) {
     if (items.length === 0) return items;
-    const found = await batchGet(
+    const found = await batchGetAll(
       this.client,
       table,
       items.map((item) => ({ [key]: String(item[key]) })),
-      { consistent: true, projection: '#key', names: { '#key': key } },
+      { consistent: true, projection: { expression: '#key', names: { '#key': key } } },
     );
     const present = new Set(found.map((item) => String(item[key])));
     return items.filter((item) => !present.has(String(item[key])));
   }
 
+  /** In order, one BatchWriteItem at a time: an interrupted seed leaves a prefix written. */
   private async batchWrite(table: string, items: readonly Record<string, unknown>[]) {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      let pending = items.slice(start, start + BATCH_WRITE_LIMIT).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= 8) throw new Error(`BatchWriteItem on ${table}: items still unprocessed`);
-        if (attempt > 0) await backoff(attempt);
-        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
-    }
+    await batchWriteAll(
+      this.client,
+      items.map((item) => ({ table, item })),
+      { concurrency: 1 },
+    );
   }
 }

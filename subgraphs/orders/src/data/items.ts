@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unshardedValue } from '@cloudmart/runtime';
-import { orderStatuses } from '../domain/order-status';
+import { orderStatuses } from '../contract';
 
 /** The stored shapes; items read back are parsed, so a malformed item fails at the boundary. */
 export const cartLineSchema = z.object({ productId: z.string(), quantity: z.number().int() });

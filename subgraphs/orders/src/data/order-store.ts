@@ -7,17 +7,17 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { shardedValue, shardValues, tableDefinitions } from '@cloudmart/runtime';
-import type { OrderStatus } from '../domain/order-status';
+import { batchGetAll, shardedValue, shardValues } from '@cloudmart/runtime';
+import { stockDecrementUpdate, stockRestockUpdate } from '@cloudmart/products/contract';
+import { ordersTables, type OrderStatus } from '../contract';
 import type { OutboxEvent } from '../domain/events';
-import { batchGet, type OrderTables } from './dynamo';
+import type { OrderTables } from './dynamo';
 import { unsentValue } from './outbox-store';
 import { DuplicateCheckoutError, StaleOrderError, StockShortageError, WriteConflictError } from './errors';
 import {
   orderItemSchema,
   sweptOrderSchema,
   type OrderItem,
-  type OrderLine,
   type PaymentAction,
   type SweptOrder,
 } from './items';
@@ -31,7 +31,7 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 const PAYMENT_ACTION_INDEX = 'byPaymentAction';
-const PAYMENT_ACTION_SHARDS = tableDefinitions.orders.globalSecondaryIndexes[2].shards;
+const PAYMENT_ACTION_SHARDS = ordersTables.orders.globalSecondaryIndexes[2].shards;
 
 /** The `paymentAction` an order is stored with: the action and the order's shard of byPaymentAction. */
 const paymentActionValue = (action: PaymentAction, orderId: string) =>
@@ -63,7 +63,7 @@ export class OrderStore {
   }
 
   async getMany(ids: readonly string[]): Promise<OrderItem[]> {
-    const items = await batchGet(
+    const items = await batchGetAll(
       this.client,
       this.tables.orders,
       ids.map((id) => ({ id })),
@@ -133,7 +133,7 @@ export class OrderStore {
   /**
    * Orders waiting for the payment sweeper to take `action`, oldest first within one partition of
    * paymentActionPartitions(action), read consistently with what the sweeper needs (the payment
-   * token): a page of the sparse byPaymentAction index (see tables.ts), then the orders themselves,
+   * token): a page of the sparse byPaymentAction index (see the orderOutbox table in contract.ts), then the orders themselves,
    * since the index is eventually consistent. `AUTHORIZE` orders placed at or after
    * `createdBefore` are left out (their checkout may still be running).
    */
@@ -166,7 +166,7 @@ export class OrderStore {
     const items =
       ids.length === 0
         ? []
-        : await batchGet(
+        : await batchGetAll(
             this.client,
             this.tables.orders,
             ids.map((id) => ({ id })),
@@ -214,7 +214,10 @@ export class OrderStore {
   ): Promise<void> {
     const stored = { ...order, paymentAction: paymentActionValue('AUTHORIZE', order.id), paymentToken };
     const items: TransactItem[] = [
-      ...order.lines.map((line) => this.stockChange(line, -1, order.createdAt)),
+      // The products table's contract: a line that would take stock below 0 cancels the transaction.
+      ...order.lines.map((line) =>
+        stockDecrementUpdate(this.tables.products, line.productId, line.quantity, order.createdAt),
+      ),
       {
         Put: { TableName: this.tables.orders, Item: stored, ConditionExpression: 'attribute_not_exists(id)' },
       },
@@ -286,7 +289,11 @@ export class OrderStore {
           },
         },
       },
-      ...(releaseStock ? order.lines.map((line) => this.stockChange(line, +1, at)) : []),
+      ...(releaseStock
+        ? order.lines.map((line) =>
+            stockRestockUpdate(this.tables.products, line.productId, line.quantity, at),
+          )
+        : []),
       // The order's history length only grows (each transition is conditioned on the status):
       // it numbers this change's events after every earlier one of the same order.
       ...events.map((event, i) => this.outboxPut(event, order.events.length, i)),
@@ -299,22 +306,9 @@ export class OrderStore {
     return { ...order, status: to, updatedAt: at, events: [...order.events, { status: to, at }] };
   }
 
-  /** The products table's contract (runtime/src/dynamodb/tables.ts): decrement with a floor of 0, restock without. */
-  private stockChange(line: OrderLine, sign: -1 | 1, now: string): TransactItem {
-    return {
-      Update: {
-        TableName: this.tables.products,
-        Key: { id: line.productId },
-        UpdateExpression: `SET stock = stock ${sign < 0 ? '-' : '+'} :quantity, updatedAt = :now ADD version :one`,
-        ...(sign < 0 ? { ConditionExpression: 'attribute_exists(id) AND stock >= :quantity' } : {}),
-        ExpressionAttributeValues: { ':quantity': line.quantity, ':now': now, ':one': 1 },
-      },
-    };
-  }
-
   /**
    * An outbox item, waiting for the relay: `unsent`/`unsentOrder` put it in the sparse `unsent`
-   * index (see tables.ts), and `sequence` orders it among its order's events even when two share
+   * index (see the orderOutbox table in contract.ts), and `sequence` orders it among its order's events even when two share
    * a timestamp. `change` numbers the order's state change, `index` the event within it.
    */
   private outboxPut(event: OutboxEvent, change: number, index: number): TransactItem {

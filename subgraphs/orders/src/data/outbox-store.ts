@@ -2,13 +2,8 @@
 // them sent. Items are written by order-store.ts in the same transactions as the order changes.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  eventEnvelopeSchema,
-  shardedValue,
-  shardValues,
-  tableDefinitions,
-  type EventEnvelope,
-} from '@cloudmart/runtime';
+import { eventEnvelopeSchema, shardedValue, shardValues, type EventEnvelope } from '@cloudmart/runtime';
+import { ordersTables } from '../contract';
 
 /**
  * The `unsent` index's partition value before sharding, and the prefix of its shards' values
@@ -16,7 +11,7 @@ import {
  */
 export const UNSENT = 'UNSENT';
 const UNSENT_INDEX = 'unsent';
-const UNSENT_SHARDS = tableDefinitions.orderOutbox.globalSecondaryIndexes[0].shards;
+const UNSENT_SHARDS = ordersTables.orderOutbox.globalSecondaryIndexes[0].shards;
 /**
  * How many item updates (mark sent, move to a shard) run at once: well under the DynamoDB client's
  * 50 sockets, which checkouts share.

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGet } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
 import { productPriceSchema, type ProductPrice } from './items';
 
 /**
@@ -13,11 +13,14 @@ export class ProductReader {
   ) {}
 
   async getMany(ids: readonly string[], { consistent = false } = {}): Promise<Map<string, ProductPrice>> {
-    const items = await batchGet(
+    const items = await batchGetAll(
       this.client,
       this.table,
       ids.map((id) => ({ id })),
-      { consistent, projection: 'id, #name, priceAmount, currency, stock', names: { '#name': 'name' } },
+      {
+        consistent,
+        projection: { expression: 'id, #name, priceAmount, currency, stock', names: { '#name': 'name' } },
+      },
     );
     return new Map(
       items.map((item) => productPriceSchema.parse(item)).map((product) => [product.id, product]),

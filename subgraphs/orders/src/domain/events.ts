@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, OrderEventType } from '@cloudmart/runtime';
-
-// The event types and envelope are shared with consumers through @cloudmart/runtime's events module.
-export { orderEventTypes, type OrderEventType } from '@cloudmart/runtime';
+import type { EventEnvelope } from '@cloudmart/runtime';
+import type { OrderEventType } from '../contract';
 
 /** The outbox envelope; `version` is the payload schema's version, bumped on breaking changes. */
 export interface OutboxEvent extends EventEnvelope {

@@ -1,16 +1,5 @@
 import { appError } from '@cloudmart/runtime';
-
-export const orderStatuses = [
-  'PENDING_PAYMENT',
-  'PAID',
-  'FULFILLING',
-  'SHIPPED',
-  'DELIVERED',
-  'CANCELLED',
-  'PAYMENT_FAILED',
-  'REFUNDED',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
+import type { OrderStatus } from '../contract';
 
 /**
  * The order lifecycle, the one place it is written down. PENDING_PAYMENT is left only by the

@@ -17,7 +17,8 @@ import { pageSchema, type CheckoutInput } from '../validation';
 import type { Carts } from './cart';
 import { decodeCursor, encodeCursor } from './cursor';
 import { outboxEvent, type OutboxEvent } from './events';
-import { assertTransition, holdsStock, ILLEGAL_TRANSITION, type OrderStatus } from './order-status';
+import type { OrderStatus } from '../contract';
+import { assertTransition, holdsStock, ILLEGAL_TRANSITION } from './order-status';
 import { priceOrder, type PricingRule } from './pricing';
 
 /** Enough for 50 concurrent checkouts of one product on DynamoDB Local; real DynamoDB conflicts far less. */

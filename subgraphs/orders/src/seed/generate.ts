@@ -9,7 +9,7 @@
 // Pure and deterministic: the same products, options and seed give the same orders and events.
 import type { OrderItem, OrderLine } from '../data/items';
 import type { OutboxEvent } from '../domain/events';
-import type { OrderStatus } from '../domain/order-status';
+import type { OrderStatus } from '../contract';
 import { orderNumber } from '../domain/orders';
 import { priceOrder, type PricingRule } from '../domain/pricing';
 import { Prng } from '@cloudmart/runtime';

@@ -1,11 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  ensureTables,
-  tableDefinitions,
-  tableName,
-  type DynamoConfig,
-} from '@cloudmart/runtime';
+import { createDocumentClient, ensureTables, tableName, type DynamoConfig } from '@cloudmart/runtime';
+import { paymentsTables } from '../contract';
 import { PaymentStore } from './payment-store';
 
 export interface PaymentTables {
@@ -13,11 +8,11 @@ export interface PaymentTables {
   ledger: string;
 }
 
-export const paymentTableDefinitions = [tableDefinitions.payments, tableDefinitions.paymentLedger];
+export const paymentTableDefinitions = Object.values(paymentsTables);
 
 export const paymentTablesFor = (prefix: string): PaymentTables => ({
-  payments: tableName(prefix, tableDefinitions.payments),
-  ledger: tableName(prefix, tableDefinitions.paymentLedger),
+  payments: tableName(prefix, paymentsTables.payments),
+  ledger: tableName(prefix, paymentsTables.paymentLedger),
 });
 
 export interface PaymentsData {

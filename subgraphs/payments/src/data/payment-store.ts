@@ -1,10 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '@cloudmart/runtime';
 import type { PaymentTables } from '.';
 import { paymentItemSchema, type LedgerEntry, type PaymentItem, type PaymentStatus } from './items';
 
@@ -32,21 +28,12 @@ export class PaymentStore {
 
   /** For Order.payment: one BatchGetItem for every order in a gateway fetch (≤ 100, as DataLoader batches). */
   async getMany(orderIds: readonly string[]): Promise<PaymentItem[]> {
-    if (orderIds.length === 0) return [];
-    const found: PaymentItem[] = [];
-    let pending: Record<string, unknown>[] = orderIds.map((orderId) => ({ orderId }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('BatchGetItem on payments: keys still unprocessed');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      const result = await this.client.send(
-        new BatchGetCommand({ RequestItems: { [this.tables.payments]: { Keys: pending } } }),
-      );
-      found.push(
-        ...(result.Responses?.[this.tables.payments] ?? []).map((item) => paymentItemSchema.parse(item)),
-      );
-      pending = result.UnprocessedKeys?.[this.tables.payments]?.Keys ?? [];
-    }
-    return found;
+    const items = await batchGetAll(
+      this.client,
+      this.tables.payments,
+      orderIds.map((orderId) => ({ orderId })),
+    );
+    return items.map((item) => paymentItemSchema.parse(item));
   }
 
   /** Creates the payment with its first ledger entry; PaymentWriteConflict if one exists already. */

@@ -1,5 +1,6 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, tableDefinitions, tableName, type DynamoConfig } from '@cloudmart/runtime';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, tableName, type DynamoConfig } from '@cloudmart/runtime';
+import { productsTables } from '../contract';
 
 /** The products subgraph's tables, by role. */
 export interface ProductTables {
@@ -8,16 +9,12 @@ export interface ProductTables {
   reviews: string;
 }
 
-export const productTableDefinitions = [
-  tableDefinitions.products,
-  tableDefinitions.productSkus,
-  tableDefinitions.productReviews,
-];
+export const productTableDefinitions = Object.values(productsTables);
 
 export const productTablesFor = (prefix: string): ProductTables => ({
-  products: tableName(prefix, tableDefinitions.products),
-  skus: tableName(prefix, tableDefinitions.productSkus),
-  reviews: tableName(prefix, tableDefinitions.productReviews),
+  products: tableName(prefix, productsTables.products),
+  skus: tableName(prefix, productsTables.productSkus),
+  reviews: tableName(prefix, productsTables.productReviews),
 });
 
 /**
@@ -81,81 +78,4 @@ export function createProductsDocumentClient(config: DynamoConfig): DynamoDBDocu
     { step: 'initialize', name: 'cloudmartCallCounter' },
   );
   return client;
-}
-
-/** BatchGetItem takes at most 100 keys; BatchWriteItem at most 25 items. */
-export const BATCH_GET_LIMIT = 100;
-export const BATCH_WRITE_LIMIT = 25;
-const MAX_ATTEMPTS = 8;
-
-const backoff = (attempt: number) =>
-  new Promise((resolve) =>
-    setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2)),
-  );
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-/**
- * Reads items by key from one table: BatchGetItem calls of at most 100 keys, sent together;
- * keys DynamoDB leaves unprocessed (throttling, 16 MB limit) are asked for again with backoff.
- * Returns the items found, in no particular order.
- */
-export async function batchGetAll(
-  client: DynamoDBDocumentClient,
-  table: string,
-  keys: readonly Record<string, string>[],
-  { consistent = false } = {},
-): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  await Promise.all(
-    chunk(keys, BATCH_GET_LIMIT).map(async (batch) => {
-      let pending: Record<string, unknown>[] = batch;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS)
-          throw new Error(`BatchGetItem on ${table}: keys still unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const result = await client.send(
-          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }),
-        );
-        found.push(...(result.Responses?.[table] ?? []));
-        pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
-      }
-    }),
-  );
-  return found;
-}
-
-/**
- * Writes items (to one or more tables) with BatchWriteItem, 25 per call and `concurrency` calls at
- * a time, retrying unprocessed items with backoff. `onWritten` hears how many items each call stored.
- */
-export async function batchWriteAll(
-  client: DynamoDBDocumentClient,
-  puts: readonly { table: string; item: Record<string, unknown> }[],
-  { concurrency = 4, onWritten }: { concurrency?: number; onWritten?: (count: number) => void } = {},
-): Promise<void> {
-  const batches = chunk(puts, BATCH_WRITE_LIMIT);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++]!;
-      let pending: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> = {};
-      for (const { table, item } of batch) (pending[table] ??= []).push({ PutRequest: { Item: item } });
-      for (let attempt = 0; Object.keys(pending).length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS)
-          throw new Error(`BatchWriteItem: items still unprocessed after ${attempt} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const sent = Object.values(pending).reduce((sum, requests) => sum + requests.length, 0);
-        const result = await client.send(new BatchWriteCommand({ RequestItems: pending }));
-        pending = (result.UnprocessedItems ?? {}) as typeof pending;
-        const left = Object.values(pending).reduce((sum, requests) => sum + requests.length, 0);
-        onWritten?.(sent - left);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
 }

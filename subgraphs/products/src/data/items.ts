@@ -32,7 +32,7 @@ export type ProductImage = z.infer<typeof productImageSchema>;
 
 export const reviewItemSchema = z.object({
   productId: z.string(),
-  /** `REVIEW#<seq>`: see tableDefinitions.productReviews. */
+  /** `REVIEW#<seq>`: see productsTables.productReviews in contract.ts. */
   sk: z.string(),
   seq: z.number().int(),
   id: z.string(),
@@ -45,6 +45,4 @@ export const reviewItemSchema = z.object({
 
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 
-/** Reviews are numbered 1, 2, … per product; zero-padding keeps the sort keys in numeric order. */
-export const reviewSortKey = (seq: number) => `REVIEW#${String(seq).padStart(10, '0')}`;
 export const authorSortKey = (userId: string) => `AUTHOR#${userId}`;

@@ -10,7 +10,8 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type ProductTables } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
+import type { ProductTables } from './dynamo';
 import {
   DuplicateSkuError,
   InsufficientStockError,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type ProductTables } from './dynamo';
+import { batchGetAll } from '@cloudmart/runtime';
+import type { ProductTables } from './dynamo';
 import { AlreadyReviewedError, ProductNotFoundError, WriteContentionError } from './errors';
-import { authorSortKey, reviewItemSchema, reviewSortKey, type ReviewItem } from './items';
+import { reviewSortKey } from '../contract';
+import { authorSortKey, reviewItemSchema, type ReviewItem } from './items';
 import type { ProductStore } from './product-store';
 
 export interface NewReview {

@@ -20,6 +20,4 @@ export type CategoryId = (typeof categories)[number]['id'];
 
 export const categoryIds: readonly string[] = categories.map((category) => category.id);
 
-export const isCategoryId = (id: string): id is CategoryId => categoryIds.includes(id);
-
 export const categoryName = (id: string) => categories.find((category) => category.id === id)?.name ?? id;

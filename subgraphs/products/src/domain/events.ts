@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EventBus, Logger, ProductEvent, ProductEventType } from '@cloudmart/runtime';
+import type { EventBus, Logger } from '@cloudmart/runtime';
+import type { ProductEvent, ProductEventType } from '../contract';
 
-/** Where the catalog reports its writes (products.events; see runtime/src/events/product-events.ts). */
+/** Where the catalog reports its writes (products.events; see contract.ts). */
 export interface ProductEventPublisher {
   publish(
     type: ProductEventType,

@@ -1,7 +1,7 @@
+import { cyrb53SeedHash, Prng } from '@cloudmart/runtime';
 import { categories } from '../domain/categories';
 import type { ProductItem } from '../data/items';
 import { productImages } from './images';
-import { Prng } from './prng';
 import { editions, lines, vocabulary } from './vocabulary';
 
 export interface CatalogOptions {
@@ -31,7 +31,7 @@ export function generateCatalog({
   seed = 'cloudmart-demo',
   currency = 'USD',
 }: CatalogOptions): ProductItem[] {
-  const random = new Prng(seed);
+  const random = new Prng(seed, cyrb53SeedHash);
   const products: ProductItem[] = [];
   for (let i = 0; i < count; i++) {
     const category = categories[i % categories.length]!;

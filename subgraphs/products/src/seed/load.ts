@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger } from '@cloudmart/runtime';
-import { batchWriteAll, type ProductTables } from '../data/dynamo';
+import { batchWriteAll, type Logger } from '@cloudmart/runtime';
+import type { ProductTables } from '../data/dynamo';
 import type { ProductsData } from '../data';
 import type { ProductItem } from '../data/items';
 import { generateCatalog, type CatalogOptions } from './generate';

@@ -1,9 +1,10 @@
 // What the recommender reads from the products table, read only, as the table's contract allows
-// (runtime/src/dynamodb/tables.ts) — the same route the orders subgraph takes for prices and
+// (@cloudmart/products/contract) — the same route the orders subgraph takes for prices and
 // stock. The text fields feed content similarity; stock is read again, consistently fresh,
 // just before answering, so an out-of-stock product is never recommended.
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '@cloudmart/runtime';
 import { z } from 'zod';
 import type { CatalogProduct } from '../domain/engine/types';
 
@@ -15,11 +16,6 @@ const catalogItemSchema = z.object({
   category: z.string(),
   stock: z.number().int(),
 });
-
-const BATCH_GET_LIMIT = 100;
-const MAX_ATTEMPTS = 8;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class CatalogReader {
   constructor(
@@ -61,24 +57,15 @@ export class CatalogReader {
 
   /** Units available now for each id found (ids missing from the table are absent from the map). */
   async stockOf(ids: readonly string[]): Promise<Map<string, number>> {
+    const items = await batchGetAll(
+      this.client,
+      this.table,
+      ids.map((id) => ({ id })),
+      { projection: { expression: 'id, stock' } },
+    );
     const stock = new Map<string, number>();
-    for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
-      let pending: Record<string, unknown>[] = ids
-        .slice(start, start + BATCH_GET_LIMIT)
-        .map((id) => ({ id }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem on ${this.table}: keys still unprocessed`);
-        if (attempt > 0) await sleep(Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random()));
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: pending, ProjectionExpression: 'id, stock' } },
-          }),
-        );
-        for (const item of result.Responses?.[this.table] ?? [])
-          if (typeof item.id === 'string' && typeof item.stock === 'number') stock.set(item.id, item.stock);
-        pending = result.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
-    }
+    for (const item of items)
+      if (typeof item.id === 'string' && typeof item.stock === 'number') stock.set(item.id, item.stock);
     return stock;
   }
 }

@@ -1,4 +1,6 @@
-import { tableDefinitions, tableName } from '@cloudmart/runtime';
+import { tableName } from '@cloudmart/runtime';
+import { productsTables } from '@cloudmart/products/contract';
+import { recommendationsTables } from '../contract';
 
 /** The read model this subgraph owns, and the products table it reads (by contract, read only). */
 export interface RecommendationTables {
@@ -6,9 +8,9 @@ export interface RecommendationTables {
   products: string;
 }
 
-export const recommendationTableDefinitions = [tableDefinitions.recommendationPurchases];
+export const recommendationTableDefinitions = Object.values(recommendationsTables);
 
 export const recommendationTablesFor = (prefix: string): RecommendationTables => ({
-  purchases: tableName(prefix, tableDefinitions.recommendationPurchases),
-  products: tableName(prefix, tableDefinitions.products),
+  purchases: tableName(prefix, recommendationsTables.recommendationPurchases),
+  products: tableName(prefix, productsTables.products),
 });

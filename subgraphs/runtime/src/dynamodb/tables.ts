@@ -1,22 +1,9 @@
-// The one list of DynamoDB tables, for every subgraph that keeps data in DynamoDB.
-//
-// Services create missing tables at start from these definitions (ensureTables below), and the
-// Terraform tables are checked against this module, so a table is described in one place only.
-// A table's full name is DYNAMODB_TABLE_PREFIX + `suffix` (e.g. "cloudmart-products").
-//
-// Contract other subgraphs may rely on — the products table (owner: products):
-// - Partition key `id` (S), the Product's GraphQL id. Attributes other writers may touch:
-//   `stock` (N): units available, an integer that never goes below 0;
-//   `priceAmount` (N): price in the currency's minor units (never a float); `currency` (S): ISO 4217;
-//   `version` (N): bumped by every write; `updatedAt` (S): ISO-8601 UTC.
-// - Checkout (orders subgraph) decrements stock inside its own TransactWriteItems with
-//     Update { Key: { id }, UpdateExpression: 'SET stock = stock - :quantity, updatedAt = :now ADD version :one',
-//              ConditionExpression: 'attribute_exists(id) AND stock >= :quantity' }
-//   so an order that would take stock below zero cancels the whole transaction (the cancellation
-//   reason for that item is ConditionalCheckFailed). Restocking is the same with `stock + :quantity`
-//   and no stock condition. Nothing else is needed: the products subgraph follows the table's stream
-//   (NEW_AND_OLD_IMAGES), so its search index and `inStock` filter see the change within about a second.
-// - Other attributes (name, images, ratings, …) belong to the products subgraph: read them, don't write them.
+// DynamoDB table definitions and what services do with them at start. Each subgraph defines its
+// own tables in its contract module (`subgraphs/<name>/src/contract.ts`, imported by others as
+// `@cloudmart/<name>/contract`); services create missing tables at start from those definitions
+// (ensureTables below), and the Terraform tables are generated from the same definitions
+// (scripts/deploy/contracts.ts gathers them). A table's full name is DYNAMODB_TABLE_PREFIX + `suffix`
+// (e.g. "cloudmart-products").
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -56,7 +43,7 @@ export interface SecondaryIndexDefinition {
 export interface TableDefinition {
   /** Appended to DYNAMODB_TABLE_PREFIX to make the table's name. */
   suffix: string;
-  /** The subgraph that owns the table's items (others follow the contract written above). */
+  /** The subgraph that owns the table's items (others follow the contract it publishes). */
   owner: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
@@ -66,186 +53,6 @@ export interface TableDefinition {
   /** Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items. */
   ttlAttribute?: string;
 }
-
-export const tableDefinitions = {
-  /** One item per product. Streamed, so the products subgraph's search index follows every writer. */
-  products: {
-    suffix: 'products',
-    owner: 'products',
-    partitionKey: { name: 'id', type: 'S' },
-    stream: 'NEW_AND_OLD_IMAGES',
-  },
-  /** One item per SKU, claiming it for a product: written in the same transaction as the product. */
-  productSkus: {
-    suffix: 'product-skus',
-    owner: 'products',
-    partitionKey: { name: 'sku', type: 'S' },
-  },
-  /**
-   * Reviews, by product. Sort keys: `REVIEW#<seq>` (seq = 1, 2, … per product, zero-padded, so
-   * pages are BatchGetItem-able from the product's review count) and `AUTHOR#<userId>` (one per
-   * author and product, the one-review-per-user guard).
-   */
-  productReviews: {
-    suffix: 'product-reviews',
-    owner: 'products',
-    partitionKey: { name: 'productId', type: 'S' },
-    sortKey: { name: 'sk', type: 'S' },
-    // `byId`: a review by its GraphQL id (Review entity references). Sparse: only REVIEW# items have `id`.
-    globalSecondaryIndexes: [{ name: 'byId', partitionKey: { name: 'id', type: 'S' } }],
-  },
-  /**
-   * One item per order. `byUser` lists a user's orders newest first (User.orders); `byNumber`
-   * finds an order by its human-friendly number (Query.orderByNumber; keys only, the order is then
-   * read consistently). Written by checkout in the same TransactWriteItems as the stock
-   * decrements, the idempotency record and the outbox event.
-   *
-   * `byPaymentAction` (sparse, keys only, oldest first) is the payment sweeper's work list
-   * (orders/src/sweeper): `paymentAction` is 'AUTHORIZE#<shard>' from checkout until the order
-   * leaves PENDING_PAYMENT (with `paymentToken`, the checkout's provider token, kept so the sweeper
-   * can retry the authorization), and 'VOID#<shard>' on an order the sweeper gave up on until
-   * payments has confirmed that no authorization of it is live (shard: shardedValue of the order
-   * id; items written before sharding hold the bare action, and the sweeper reads those too).
-   * Both are removed in the transaction that ends that state, so the index only ever holds orders
-   * in flight, however large the table grows.
-   */
-  orders: {
-    suffix: 'orders',
-    owner: 'orders',
-    partitionKey: { name: 'id', type: 'S' },
-    globalSecondaryIndexes: [
-      { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
-      { name: 'byNumber', partitionKey: { name: 'number', type: 'S' }, projection: 'KEYS_ONLY' },
-      {
-        name: 'byPaymentAction',
-        partitionKey: { name: 'paymentAction', type: 'S' },
-        sortKey: { name: 'createdAt', type: 'S' },
-        projection: 'KEYS_ONLY',
-        // Every checkout writes it twice (on, then off): 1,000 checkouts/s would be 2,000 writes/s
-        // on one partition value per action without shards.
-        shards: 16,
-      },
-    ],
-  },
-  /** One item per signed-in user holding the whole cart; `version` guards read-modify-write. */
-  carts: {
-    suffix: 'carts',
-    owner: 'orders',
-    partitionKey: { name: 'userId', type: 'S' },
-  },
-  /**
-   * Checkout idempotency: `key` is `<userId>#<idempotencyKey>`, created in the same transaction as
-   * the order it names, so within its window one key can only ever make one order. `expiresAt`
-   * (epoch seconds, 24 h after the checkout) lets DynamoDB's TTL delete old records; since TTL
-   * deletes lazily, readers and the conditional write treat an expired record as absent. One more
-   * item, `seed#order-history` (no expiry), records the demo order history seed's plan and
-   * progress so an interrupted seed resumes (orders/src/data/history-import.ts).
-   */
-  checkoutIdempotency: {
-    suffix: 'checkout-idempotency',
-    owner: 'orders',
-    partitionKey: { name: 'key', type: 'S' },
-    ttlAttribute: 'expiresAt',
-  },
-  /**
-   * The transactional outbox: one item per event, written in the same transaction as the change
-   * it describes. Envelope: eventId, type, version, orderId, userId, occurredAt, payload; plus
-   * `sequence` (S, the event's place among its order's events, zero-padded) and, until the outbox
-   * relay (orders/src/relay) has published it, `unsent` ('UNSENT#<shard>', the shard of the
-   * event's order id, so an order's events share one shard) and `unsentOrder`
-   * (`<occurredAt>#<sequence>`); items written before sharding hold 'UNSENT', and the relay moves
-   * them to their shard before it reads. The relay marks an item sent by setting `sentAt` and removing
-   * those two, which takes it out of the sparse `unsent` index: the index only ever holds the
-   * backlog, so reading it stays cheap however large the table grows (a stream would lose
-   * events that wait longer than its 24 h retention during a broker outage).
-   */
-  orderOutbox: {
-    suffix: 'order-outbox',
-    owner: 'orders',
-    partitionKey: { name: 'eventId', type: 'S' },
-    globalSecondaryIndexes: [
-      {
-        name: 'unsent',
-        partitionKey: { name: 'unsent', type: 'S' },
-        sortKey: { name: 'unsentOrder', type: 'S' },
-        // By order id, so one order's events share a shard and the relay keeps their order.
-        shards: 16,
-      },
-    ],
-    stream: 'NEW_IMAGE',
-  },
-  /** One payment per order, keyed by the order's id (so Order.payment batches by key). */
-  payments: {
-    suffix: 'payments',
-    owner: 'payments',
-    partitionKey: { name: 'orderId', type: 'S' },
-  },
-  /**
-   * The append-only payment ledger: sort key is the entry type (AUTHORIZED, DECLINED, CAPTURED,
-   * REFUNDED), written with attribute_not_exists, so each happens at most once per payment.
-   */
-  paymentLedger: {
-    suffix: 'payment-ledger',
-    owner: 'payments',
-    partitionKey: { name: 'paymentId', type: 'S' },
-    sortKey: { name: 'entry', type: 'S' },
-  },
-  /**
-   * The recommendations subgraph's read model of order history, built from the order events
-   * (consumer group `recommendations`): one item per order with its buyer, time and products,
-   * and `counts: false` once the order was cancelled or its payment declined. Scanned at start to
-   * rebuild the in-memory model; the bus resumes from the group's committed offset.
-   */
-  recommendationPurchases: {
-    suffix: 'recommendation-purchases',
-    owner: 'recommendations',
-    partitionKey: { name: 'orderId', type: 'S' },
-  },
-  /**
-   * Support conversations: one item per conversation holding its messages (capped, see the
-   * support subgraph); `version` guards appends.
-   */
-  supportConversations: {
-    suffix: 'support-conversations',
-    owner: 'support',
-    partitionKey: { name: 'id', type: 'S' },
-  },
-  /** Support tickets. `byUser` lists a user's newest first; `byStatus` an admin queue, oldest first. */
-  supportTickets: {
-    suffix: 'support-tickets',
-    owner: 'support',
-    partitionKey: { name: 'id', type: 'S' },
-    globalSecondaryIndexes: [
-      { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
-      { name: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
-    ],
-  },
-  /**
-   * Return requests started by the support assistant: one per order (keyed by the order's id and
-   * written with attribute_not_exists), so asking twice never makes two returns.
-   */
-  supportReturns: {
-    suffix: 'support-returns',
-    owner: 'support',
-    partitionKey: { name: 'orderId', type: 'S' },
-  },
-  /**
-   * The sentiment of each review, computed by the insights subgraph after the review is written
-   * (the reviews themselves are the products subgraph's): keyed by the review's id, the same id
-   * as Review.id, so it is "stored with the review" by id while each subgraph owns its own data.
-   * `byProduct` lists a product's analysed reviews (Product.sentiment, sentimentSummary).
-   */
-  reviewSentiment: {
-    suffix: 'review-sentiment',
-    owner: 'insights',
-    partitionKey: { name: 'reviewId', type: 'S' },
-    globalSecondaryIndexes: [
-      { name: 'byProduct', partitionKey: { name: 'productId', type: 'S' }, sortKey: { name: 'reviewId', type: 'S' } },
-    ],
-  },
-} as const satisfies Record<string, TableDefinition>;
-
-export type TableKey = keyof typeof tableDefinitions;
 
 export const tableName = (prefix: string, definition: TableDefinition) => `${prefix}${definition.suffix}`;
 

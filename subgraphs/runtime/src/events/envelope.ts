@@ -1,19 +1,11 @@
 // The versioned envelope of every event on the `orders.events` topic: what the orders subgraph
-// writes to its outbox (subgraphs/orders/src/domain/events.ts) and what consumers receive.
+// writes to its outbox (subgraphs/orders/src/domain/events.ts) and what consumers receive. The
+// event types are the orders subgraph's contract (@cloudmart/orders/contract); this topic is the
+// bus adapters' default, so its name and envelope stay here with them.
 import { z } from 'zod';
 
 /** The topic carrying order and payment events, keyed by order id. */
 export const ORDER_EVENTS_TOPIC = 'orders.events';
-
-export const orderEventTypes = [
-  'OrderPlaced',
-  'OrderPaid',
-  'OrderStatusChanged',
-  'PaymentDeclined',
-  'OrderCancelled',
-  'OrderRefunded',
-] as const;
-export type OrderEventType = (typeof orderEventTypes)[number];
 
 /**
  * `version` is the payload schema's version, bumped on breaking payload changes; consumers check

@@ -7,4 +7,3 @@ export * from './in-process-bus';
 export * from './kafka-bus';
 export * from './kafka-client';
 export * from './msk-iam';
-export * from './product-events';

@@ -3,7 +3,7 @@
 // @apollo/gateway already records its spans (gateway.request, gateway.plan, gateway.fetch, …)
 // on the global tracer provider; the gateway adds the `traceparent` header to subgraph fetches
 // with injectTraceContext, and subgraphs continue the trace with tracingPlugin.
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -70,15 +70,10 @@ export function injectTraceContext(headers: { set(name: string, value: string): 
 
 type IncomingHeaders = { get(name: string): string | undefined };
 
-/** The span of the operation a request context belongs to (set by tracingPlugin). */
-const spans = new WeakMap<object, Span>();
-export const operationSpan = (contextValue: object): Span | undefined => spans.get(contextValue);
-
 /**
  * A subgraph's SERVER span per GraphQL operation, child of the caller's span when the request
  * carries a `traceparent` header (the gateway's fetch span). The context's logger is replaced by
- * a child carrying trace_id and span_id, so the operation's log lines join the trace. Spans of
- * store calls: `withSpan(name, fn, operationSpan(contextValue))`.
+ * a child carrying trace_id and span_id, so the operation's log lines join the trace.
  */
 export function tracingPlugin<TContext extends ApolloBaseContext & { log?: Logger }>(
   service: string,
@@ -98,7 +93,6 @@ export function tracingPlugin<TContext extends ApolloBaseContext & { log?: Logge
         { kind: SpanKind.SERVER, attributes: { 'cloudmart.service': service } },
         parent,
       );
-      spans.set(contextValue, span);
       if (contextValue.log && span.isRecording()) {
         const { traceId, spanId } = span.spanContext();
         contextValue.log = contextValue.log.child({ trace_id: traceId, span_id: spanId });
@@ -120,34 +114,4 @@ export function tracingPlugin<TContext extends ApolloBaseContext & { log?: Logge
       };
     },
   };
-}
-
-/** Runs fn in a child span of `parent` (or of the active span): for store and broker calls. */
-export async function withSpan<T>(
-  name: string,
-  fn: (span: Span) => Promise<T>,
-  parent?: Span,
-  tracerName = 'cloudmart',
-): Promise<T> {
-  const parentContext = parent ? trace.setSpan(context.active(), parent) : context.active();
-  const span = trace.getTracer(tracerName).startSpan(name, { kind: SpanKind.CLIENT }, parentContext);
-  try {
-    return await context.with(trace.setSpan(parentContext, span), () => fn(span));
-  } catch (error) {
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
-/** Fields for a pino mixin: the active span's ids, so log lines join their trace. */
-export function traceLogFields(): Record<string, string> {
-  const span = trace.getActiveSpan();
-  if (!span) return {};
-  const { traceId, spanId } = span.spanContext();
-  return { trace_id: traceId, span_id: spanId };
 }

@@ -1,4 +1,5 @@
-import { tableDefinitions, tableName } from '@cloudmart/runtime';
+import { tableName } from '@cloudmart/runtime';
+import { supportTables } from '../contract';
 
 export interface SupportTables {
   conversations: string;
@@ -7,14 +8,10 @@ export interface SupportTables {
 }
 
 /** Tables this subgraph owns and creates at start. */
-export const supportTableDefinitions = [
-  tableDefinitions.supportConversations,
-  tableDefinitions.supportTickets,
-  tableDefinitions.supportReturns,
-];
+export const supportTableDefinitions = Object.values(supportTables);
 
 export const supportTablesFor = (prefix: string): SupportTables => ({
-  conversations: tableName(prefix, tableDefinitions.supportConversations),
-  tickets: tableName(prefix, tableDefinitions.supportTickets),
-  returns: tableName(prefix, tableDefinitions.supportReturns),
+  conversations: tableName(prefix, supportTables.supportConversations),
+  tickets: tableName(prefix, supportTables.supportTickets),
+  returns: tableName(prefix, supportTables.supportReturns),
 });

@@ -1,22 +1,11 @@
+import { orderStatuses } from '@cloudmart/orders/contract';
 import { z } from 'zod';
 
 /**
  * The orders subgraph, as the support assistant sees it: read through its GraphQL API with the
- * caller's own Authorization header, so the orders subgraph's owner/admin checks decide what the
- * assistant can see. The assistant never holds more rights than the person talking to it.
+ * Authorization header this request came with (the internal token the gateway signed for the
+ * caller), so the orders subgraph's owner/admin checks decide what the assistant can see. The assistant never holds more rights than the person talking to it.
  */
-
-const orderStatuses = [
-  'PENDING_PAYMENT',
-  'PAID',
-  'FULFILLING',
-  'SHIPPED',
-  'DELIVERED',
-  'CANCELLED',
-  'PAYMENT_FAILED',
-  'REFUNDED',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
 
 const orderSchema = z.object({
   id: z.string(),
@@ -40,7 +29,7 @@ export interface OrdersPort {
 
 export interface CallerCredentials {
   userId: string;
-  /** The caller's Authorization header, forwarded unchanged. */
+  /** The request's Authorization header (the gateway's token for the caller), forwarded unchanged. */
   authorization: string;
   requestId?: string;
 }
