@@ -128,6 +128,25 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   PARTNER_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(20),
   /** Tokens added to each partner's bucket per second. */
   PARTNER_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(5),
+  // Field usage (src/usage): which fields and arguments each client uses, for schema checks.
+  /** Record field usage per client (measured in bench/results/gateway.md: the usage rows). */
+  FIELD_USAGE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Where the usage snapshot is written; default DATA_DIR/usage/field-usage.json, not written with REDIS_URL unless set. */
+  FIELD_USAGE_FILE: z.string().min(1).optional(),
+  /** How often counts go to Redis and the snapshot file, in seconds. */
+  FIELD_USAGE_FLUSH_SECONDS: z.coerce.number().positive().default(10),
+  /** Distinct client names taken from the apollographql-client-name header; the rest count as "other". */
+  FIELD_USAGE_MAX_CLIENTS: z.coerce.number().int().min(0).default(50),
+  /** Operations kept with their documents (all clients); past it, only their fields are counted. */
+  FIELD_USAGE_MAX_OPERATIONS: z.coerce.number().int().min(0).default(1_000),
+  /**
+   * The development explorer at GET /graphql (never in production): `auto` shows Apollo Sandbox
+   * when the browser reaches Apollo's CDN and the bundled GraphiQL otherwise; `sandbox`, `graphiql`.
+   */
+  LANDING_PAGE: z.enum(['auto', 'sandbox', 'graphiql']).default('auto'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

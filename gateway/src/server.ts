@@ -6,7 +6,6 @@ import { usePlanExecutor } from './plan-executor/install';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
@@ -43,6 +42,8 @@ import { serveGraphqlWs } from './subscriptions/graphql-ws';
 import { multipartSubscriptions } from './subscriptions/multipart';
 import { createEntityCache, followInvalidations } from './entity-cache';
 import { createGatewaySecurity, supergraphForGateway } from './security';
+import { createFieldUsage } from './usage';
+import { developmentLandingPage, EXPLORER_ASSETS_PATH } from './landing-page';
 
 /**
  * Where each subgraph is reached: the routing URL composed into the supergraph, unless
@@ -99,6 +100,8 @@ export async function startGateway({
   const metrics = createServiceMetrics('gateway');
   const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
   const security = createGatewaySecurity(config, supergraphSdl, log);
+  const fieldUsage = createFieldUsage(config, security.clientSources, metrics, log);
+  const landingPage = production ? undefined : developmentLandingPage(config.LANDING_PAGE, log);
   const internalTokens = new InternalTokenSigner(gatewayKeys);
   const entityCache = createEntityCache(config, log, metrics);
   const subgraphFetcher = new SubgraphFetcher({
@@ -153,13 +156,12 @@ export async function startGateway({
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestLoggingPlugin(),
+      ...fieldUsage.plugins, // before security: the document as the client sent it
       ...security.plugins,
       errorStatusPlugin(), // SERVICE_OVERLOADED, TOO_MANY_ATTEMPTS from subgraphs: 503/429 with Retry-After
       // Spans come from @apollo/gateway itself (gateway.request, gateway.plan, gateway.fetch, …).
       metrics.plugin(),
-      production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      landingPage?.plugin ?? ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -206,6 +208,7 @@ export async function startGateway({
 
   const subgraphs = subgraphsOf(supergraphSdl);
   app.get('/metrics', metrics.handler);
+  if (landingPage) app.use(EXPLORER_ASSETS_PATH, landingPage.assets);
   addProbes(
     app,
     async () => {
@@ -261,6 +264,7 @@ export async function startGateway({
       await graphqlWs.close();
       await subscriptions.stop();
       await apollo.stop();
+      await fieldUsage.close();
       await stopInvalidations();
       await bus.close();
       await entityCache?.close();

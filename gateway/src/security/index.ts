@@ -5,6 +5,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { createRateLimiter, repoRoot, type Logger } from '@cloudmart/runtime';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
+import type { ClientSources } from '../usage/clients';
 import { RedisKeyValueCache } from './apq-cache';
 import { AuthorizationPolicy } from './authorization';
 import { CostEstimator } from './demand-control';
@@ -49,6 +50,8 @@ export interface GatewaySecurity {
   requestChecks: RequestHandler;
   /** The same limits and safelisting for subscription documents that arrive over graphql-ws. */
   subscriptionChecks: SubscriptionDocumentChecks;
+  /** Who sent a request, for field usage (../usage): partners by key, the web client's manifest. */
+  clientSources: ClientSources;
   /** Apollo Server plugins (authorization directives, demand control). */
   plugins: ApolloServerPlugin<GatewayContext>[];
   /** Apollo Server's APQ settings: Redis when REDIS_URL is set, else its in-memory LRU. */
@@ -75,11 +78,11 @@ export function createGatewaySecurity(
     maxCost: config.MAX_OPERATION_COST,
     defaultListSize: config.DEFAULT_LIST_SIZE,
   });
-  const firstParty = new ManifestSet(
-    [webManifestFile, ...config.PERSISTED_QUERY_MANIFESTS].map(
-      (file) => new ManifestFile(path.resolve(file), log),
-    ),
-  );
+  const webManifest = new ManifestFile(path.resolve(webManifestFile), log);
+  const firstParty = new ManifestSet([
+    webManifest,
+    ...config.PERSISTED_QUERY_MANIFESTS.map((file) => new ManifestFile(path.resolve(file), log)),
+  ]);
   const partners = new PartnerDirectory(config, log);
   const apqCache = config.REDIS_URL ? new RedisKeyValueCache(config.REDIS_URL, log) : undefined;
   // Partner rate limits: one bucket per partner for every replica when Redis is there.
@@ -102,6 +105,10 @@ export function createGatewaySecurity(
       firstParty,
       safelist: config.PERSISTED_QUERIES_SAFELIST,
     }),
+    clientSources: {
+      partnerName: (apiKey) => partners.find(apiKey)?.name,
+      isWebOperation: (id) => webManifest.get(id) !== undefined,
+    },
     requestChecks: requestChecks({
       partners,
       rateLimits,

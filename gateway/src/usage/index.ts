@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Counter } from 'prom-client';
+import { baseConfigSchema, type Logger } from '@cloudmart/runtime';
+import type { ServiceMetrics } from '@cloudmart/runtime/observability';
+import type { GatewayContext } from '../context';
+import { ClientResolver, type ClientSources } from './clients';
+import { fieldUsagePlugin } from './plugin';
+import { FieldUsageRecorder } from './recorder';
+import { RedisUsageStore } from './redis-store';
+import { readSnapshotFile, writeSnapshotFile, type FieldUsageSnapshot } from './snapshot';
+
+export type { ClientSources } from './clients';
+export { fieldsOf } from './document-fields';
+export type { ClientUsage, FieldUsageSnapshot, OperationUsage, Usage } from './snapshot';
+export { fieldUsageSnapshotSchema } from './snapshot';
+
+/** Where the gateway writes its snapshot unless FIELD_USAGE_FILE says otherwise. */
+export const defaultFieldUsageFile = (dataDir: string) => path.join(dataDir, 'usage', 'field-usage.json');
+
+/**
+ * The recorded field usage, for `schema:check` and `schema:deprecations`: every replica's, merged,
+ * from Redis when `redisUrl` is given; else the file a gateway writes (`file`, by default
+ * DATA_DIR/usage/field-usage.json with DATA_DIR from the environment or `.data`).
+ */
+export async function readFieldUsage(options: { file?: string; redisUrl?: string } = {}): Promise<FieldUsageSnapshot> {
+  if (options.redisUrl) {
+    // Connection errors are also raised by the read itself (maxRetriesPerRequest: 1).
+    const store = new RedisUsageStore(options.redisUrl, () => {});
+    try {
+      return await store.read();
+    } catch (error) {
+      throw new Error('field usage: cannot read the counts from Redis', { cause: error });
+    } finally {
+      await store.close();
+    }
+  }
+  const { DATA_DIR } = baseConfigSchema.pick({ DATA_DIR: true }).parse({ DATA_DIR: process.env.DATA_DIR });
+  return readSnapshotFile(options.file ?? defaultFieldUsageFile(DATA_DIR));
+}
+
+export interface FieldUsageConfig {
+  DATA_DIR: string;
+  REDIS_URL?: string;
+  FIELD_USAGE: boolean;
+  FIELD_USAGE_FILE?: string;
+  FIELD_USAGE_FLUSH_SECONDS: number;
+  FIELD_USAGE_MAX_CLIENTS: number;
+  FIELD_USAGE_MAX_OPERATIONS: number;
+  MAX_DOCUMENT_BYTES: number;
+  OPERATION_CACHE_SIZE: number;
+}
+
+export interface FieldUsage {
+  /** Apollo Server plugins: none when FIELD_USAGE is off. */
+  plugins: ApolloServerPlugin<GatewayContext>[];
+  /** This replica's usage as recorded so far. */
+  snapshot(): FieldUsageSnapshot;
+  /** Sends pending counts to Redis and writes the file now (also done every FIELD_USAGE_FLUSH_SECONDS). */
+  flush(): Promise<void>;
+  /** A last flush, then the Redis connection is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Field usage per client (issue 24): recorded in memory by an Apollo Server plugin, counted in
+ * /metrics as graphql_field_usage_total{client,field}, added to Redis every
+ * FIELD_USAGE_FLUSH_SECONDS when REDIS_URL is set (every replica's counts merged there), and
+ * written to FIELD_USAGE_FILE (default DATA_DIR/usage/field-usage.json) when there is no Redis or
+ * when the file is named explicitly.
+ */
+export function createFieldUsage(
+  config: FieldUsageConfig,
+  sources: ClientSources,
+  metrics: ServiceMetrics,
+  log: Logger,
+): FieldUsage {
+  const recorder = new FieldUsageRecorder({
+    maxOperations: config.FIELD_USAGE_MAX_OPERATIONS,
+    maxDocumentLength: config.MAX_DOCUMENT_BYTES,
+  });
+  if (!config.FIELD_USAGE) {
+    return { plugins: [], snapshot: () => recorder.snapshot(), flush: async () => {}, close: async () => {} };
+  }
+  const clients = new ClientResolver(sources, config.FIELD_USAGE_MAX_CLIENTS);
+  new Counter({
+    name: 'graphql_field_usage_total',
+    help: 'Operations that used each schema coordinate (Type.field, Type.field(arg), Input.field), per client; header-named clients past FIELD_USAGE_MAX_CLIENTS count as "other"',
+    labelNames: ['client', 'field'],
+    registers: [metrics.registry],
+    // Totals are kept by the recorder and read at scrape time: nothing per field per request.
+    collect() {
+      this.reset();
+      for (const [client, field, count] of recorder.fieldCounts()) this.inc({ client, field }, count);
+    },
+  });
+  const store = config.REDIS_URL
+    ? new RedisUsageStore(config.REDIS_URL, (error) => log.warn({ err: error }, 'redis (field usage) error'))
+    : undefined;
+  const file = config.FIELD_USAGE_FILE ?? (store ? undefined : defaultFieldUsageFile(config.DATA_DIR));
+  let written = -1;
+  let flushing: Promise<void> | undefined;
+
+  const flushOnce = async () => {
+    const version = recorder.version;
+    if (store) {
+      try {
+        await store.add(recorder.increments());
+      } catch (error) {
+        log.warn({ err: error }, 'field usage: Redis did not take the counts; they are sent with the next flush');
+      }
+    }
+    if (!file || version === written) return;
+    try {
+      writeSnapshotFile(file, store ? await store.read() : recorder.snapshot());
+      written = version;
+    } catch (error) {
+      log.warn({ err: error, file }, 'field usage: the snapshot file could not be written');
+    }
+  };
+  const flush = () => (flushing ??= flushOnce().finally(() => (flushing = undefined)));
+  const timer = setInterval(() => void flush(), config.FIELD_USAGE_FLUSH_SECONDS * 1_000);
+  timer.unref();
+
+  return {
+    plugins: [fieldUsagePlugin(recorder, clients, config.OPERATION_CACHE_SIZE)],
+    snapshot: () => recorder.snapshot(),
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flushing;
+      await flush();
+      await store?.close();
+    },
+  };
+}
