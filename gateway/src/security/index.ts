@@ -12,6 +12,7 @@ import { CostEstimator } from './demand-control';
 import { readSupergraphDirectives } from './directives';
 import { WORK_LIMIT_CODE } from './document-walk';
 import { operationChecksPlugin } from './operation-plugin';
+import { PartnerContract, PartnerContractGuard } from './partner-contract';
 import { PartnerDirectory } from './partners';
 import { ManifestFile, ManifestSet } from './persisted-queries';
 import { requestChecks } from './requests';
@@ -20,18 +21,7 @@ import { subscriptionDocumentChecks, type SubscriptionDocumentChecks } from './s
 /** The web client's manifest, written by its build (see web/). */
 export const webManifestFile = path.join(repoRoot, 'web', 'persisted-query-manifest.json');
 
-/**
- * The supergraph as @apollo/gateway is given it. Composition links the authorization specs
- * `for: SECURITY`, and the gateway refuses to serve a supergraph with a security feature it does
- * not enforce itself (only Apollo Router does). This gateway enforces them in ./authorization, so
- * the purpose is dropped from those two links; everything else is unchanged.
- */
-export function supergraphForGateway(supergraphSdl: string): string {
-  return supergraphSdl.replace(
-    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v0\.1"), for: SECURITY\)/g,
-    '$1)',
-  );
-}
+export { supergraphForGateway } from './supergraph-for-gateway';
 
 /** Codes raised here on purpose: their messages are written for clients and pass formatError. */
 const securityCodes = new Set([
@@ -84,6 +74,8 @@ export function createGatewaySecurity(
     ...config.PERSISTED_QUERY_MANIFESTS.map((file) => new ManifestFile(path.resolve(file), log)),
   ]);
   const partners = new PartnerDirectory(config, log);
+  const partnerContract = PartnerContract.fromSupergraph(supergraphSdl);
+  for (const problem of partnerContract.problems) log.warn({ problem }, 'partner contract');
   const apqCache = config.REDIS_URL ? new RedisKeyValueCache(config.REDIS_URL, log) : undefined;
   // Partner rate limits: one bucket per partner for every replica when Redis is there.
   const { PARTNER_RATE_LIMIT_BURST: burst, PARTNER_RATE_LIMIT_PER_SECOND: perSecond } = config;
@@ -111,6 +103,7 @@ export function createGatewaySecurity(
     },
     requestChecks: requestChecks({
       partners,
+      partnerContract: new PartnerContractGuard(partnerContract, config.OPERATION_CACHE_SIZE),
       rateLimits,
       firstParty,
       safelist: config.PERSISTED_QUERIES_SAFELIST,

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type Logger } from '@cloudmart/runtime';
+import { ConfigError, repoRoot, type Logger } from '@cloudmart/runtime';
+import { PartnerContract } from './partner-contract';
 import { ManifestFile, readManifest } from './persisted-queries';
 
 /**
@@ -30,6 +31,8 @@ export interface PartnerConfig {
   DATA_DIR: string;
   PARTNERS_FILE?: string;
   PARTNER_KEY_PEPPER?: string;
+  /** The supergraph whose partner contract manifests are checked against (the gateway's). */
+  SUPERGRAPH_FILE?: string;
 }
 
 export const partnersFileOf = (config: PartnerConfig) =>
@@ -53,9 +56,30 @@ function readPartners(file: string): PartnerRecord[] {
   return partnersFileSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).partners;
 }
 
+/** A record's manifest, absolute: a relative path is relative to the partners file's folder. */
+const manifestPathOf = (partnersFile: string, record: PartnerRecord) =>
+  path.resolve(path.dirname(path.resolve(partnersFile)), record.manifest);
+
+/** Every registered partner's name and manifest file (for schema checks). */
+export const partnerManifests = (partnersFile: string): { name: string; manifest: string }[] =>
+  readPartners(partnersFile).map((record) => ({ name: record.name, manifest: manifestPathOf(partnersFile, record) }));
+
 /**
- * Registers a partner: checks its manifest, stores the key's hash, returns the key (shown once).
- * Registering an existing name again replaces its key and manifest.
+ * Why a manifest cannot be registered: each operation that is not valid inside the partner
+ * contract, with the path of every field it reaches outside it. Empty when it can.
+ */
+export function manifestContractProblems(config: PartnerConfig, manifestPath: string): string[] {
+  const supergraphFile = config.SUPERGRAPH_FILE ?? path.join(repoRoot, 'gateway', 'supergraph.graphql');
+  const contract = PartnerContract.fromSupergraph(readFileSync(supergraphFile, 'utf8'));
+  return readManifest(manifestPath).operations.flatMap((operation) =>
+    contract.check(operation.body).map((problem) => `operation ${operation.name ?? operation.id}: ${problem}`),
+  );
+}
+
+/**
+ * Registers a partner: checks its manifest (ids, and every operation against the partner
+ * contract), stores the key's hash, returns the key (shown once). Registering an existing name
+ * again replaces its key and manifest.
  */
 export function registerPartner(
   config: PartnerConfig,
@@ -63,7 +87,10 @@ export function registerPartner(
   manifestPath: string,
 ): { key: string; record: PartnerRecord } {
   const manifest = path.resolve(manifestPath);
-  readManifest(manifest);
+  const problems = manifestContractProblems(config, manifest);
+  if (problems.length > 0) {
+    throw new Error(`the manifest reaches outside the partner contract:\n  ${problems.join('\n  ')}`);
+  }
   const key = `cmk_${randomBytes(24).toString('base64url')}`;
   const file = partnersFileOf(config);
   const relative = path.relative(path.dirname(path.resolve(file)), manifest);
@@ -118,7 +145,7 @@ export class PartnerDirectory {
       const next = new Map<string, Partner>();
       for (const record of records) {
         const kept = previous.get(record.keyHash);
-        const manifestFile = path.resolve(path.dirname(path.resolve(this.file)), record.manifest);
+        const manifestFile = manifestPathOf(this.file, record);
         next.set(
           record.keyHash,
           kept && kept.manifest.file === manifestFile

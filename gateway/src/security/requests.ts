@@ -16,12 +16,14 @@ import {
   type SourceLimits,
 } from './limits';
 import type { ManifestSet } from './persisted-queries';
+import type { PartnerContractGuard } from './partner-contract';
 import type { PartnerDirectory } from './partners';
 import type { RateLimiter } from '@cloudmart/runtime';
 
 /**
  * What happens to a GraphQL HTTP request before Apollo Server sees it:
- * 1. Partners (`x-api-key`) run operations by id from their own manifest only, within their rate.
+ * 1. Partners (`x-api-key`) run operations by id from their own manifest only, within their rate,
+ *    and only operations inside the partner contract (./partner-contract).
  * 2. First-party clients may send ids from the first-party manifests (and APQ hashes, which Apollo
  *    Server resolves); with PERSISTED_QUERIES_SAFELIST a free-form body must be in a manifest.
  * 3. The document's size, depth, aliases and root fields are checked, before parsing for size and
@@ -29,6 +31,8 @@ import type { RateLimiter } from '@cloudmart/runtime';
  */
 export interface RequestChecksOptions {
   partners: PartnerDirectory;
+  /** The partner contract: a partner's operation reaching outside it is refused. */
+  partnerContract: PartnerContractGuard;
   rateLimits: RateLimiter;
   firstParty: ManifestSet;
   safelist: boolean;
@@ -167,6 +171,9 @@ export function requestChecks(options: RequestChecksOptions): RequestHandler {
           `Persisted query '${id}' not found in the persisted query list.`,
         );
       }
+      // Checked here, not only at registration: the manifest may have been edited on disk since.
+      const outside = options.partnerContract.refusalFor(id, body);
+      if (outside) throw refusalOf(outside);
       return body;
     }
     if (typeof params.query === 'string') {
