@@ -9,8 +9,8 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { repoRoot, type TableDefinition } from '@cloudmart/runtime';
 import { allTables } from '@cloudmart/scripts/deploy/contracts';
 import * as runtime from '@cloudmart/runtime';
-import { renderK8s } from '../../scripts/deploy/k8s';
-import { renderInfra, warehouseTables } from '../../scripts/deploy/terraform';
+import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
+import { renderInfra, warehouseTables } from '@cloudmart/scripts/deploy/terraform';
 
 // Loaded untyped: @cdktf/hcl2json's declarations reference the DOM library, which would change
 // fetch's and streams' types for the whole program that `tsc -b` checks.

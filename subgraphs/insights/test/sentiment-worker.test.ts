@@ -4,7 +4,7 @@
 // the catch-up pass queues only the reviews without a sentiment.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createLogger, ensureTables, tableName } from '@cloudmart/runtime';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { type DynamoDbLocal, startDynamoDbLocal, waitFor } from '@cloudmart/test-kit';
 import { productsTables, reviewSortKey } from '@cloudmart/products/contract';
 import { insightsTables } from '../src/contract';
 import { ReviewReader } from '../src/data/review-reader';
@@ -12,7 +12,6 @@ import { SentimentStore } from '../src/data/sentiment-store';
 import { SentimentWorker } from '../src/workers/sentiment-worker';
 import { AzureSentimentAnalyzer } from '../src/services/sentiment/azure';
 import { FakeAzureLanguageServer } from './fakes/azure-language-server';
-import { eventually } from './helpers';
 
 const PREFIX = 'worker-';
 const log = createLogger('insights-test', 'silent');
@@ -80,9 +79,10 @@ describe('sentiment worker', () => {
       log,
     );
     worker.enqueue([1, 2, 3].map((seq) => ({ productId: 'p1', seq })));
-    await eventually(
+    await waitFor(
       'the reviews to be analysed',
       async () => (await store.getMany(['r1', 'r2', 'r3'])).size === 3,
+      30_000,
     );
     await worker.stop();
     expect(fake.calls.filter((call) => call.status === 500)).toHaveLength(3);
