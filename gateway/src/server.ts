@@ -11,7 +11,7 @@ import cors from 'cors';
 import express from 'express';
 import {
   addProbes,
-  ConfigError,
+  CloseStack,
   createEventBus,
   createLogger,
   identityFromAuthorization,
@@ -23,14 +23,12 @@ import {
   maskUnexpectedErrors,
   requestIdOf,
   requestLoggingPlugin,
-  subgraphUrlVariable,
   type InternalTokenKeys,
   type JwtKeys,
   type Logger,
   type RunningServer,
 } from '@cloudmart/runtime';
 import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
-import { z } from 'zod';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { errorStatusPlugin } from './error-status';
 import type { GatewayContext } from './context';
@@ -42,36 +40,9 @@ import { serveGraphqlWs } from './subscriptions/graphql-ws';
 import { multipartSubscriptions } from './subscriptions/multipart';
 import { createEntityCache, followInvalidations } from './entity-cache';
 import { createGatewaySecurity, supergraphForGateway } from './security';
+import { subgraphsReady, subgraphTimeoutMs, subgraphUrl } from './subgraph-routing';
 import { createFieldUsage } from './usage';
 import { developmentLandingPage, EXPLORER_ASSETS_PATH } from './landing-page';
-
-/**
- * Where each subgraph is reached: the routing URL composed into the supergraph, unless
- * SUBGRAPH_<NAME>_URL overrides it (as Kubernetes does with in-cluster service names).
- */
-function subgraphUrl(name: string, composedUrl: string | undefined, env: NodeJS.ProcessEnv): string {
-  const url = env[subgraphUrlVariable(name)] ?? composedUrl;
-  if (!url) throw new Error(`No URL for subgraph ${name}: set ${subgraphUrlVariable(name)}`);
-  return url;
-}
-
-/** How long one fetch to subgraph `name` may take: SUBGRAPH_<NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS. */
-export function subgraphTimeoutMs(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const variable = subgraphUrlVariable(name).replace(/_URL$/, '_TIMEOUT_MS');
-  const value = env[variable];
-  if (value === undefined || value === '') return fallback;
-  const parsed = z.coerce.number().int().positive().safeParse(value);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n  ${variable}: expected a positive integer of milliseconds (got ${JSON.stringify(value)})`);
-  return parsed.data;
-}
-
-/** The subgraphs a composed supergraph routes to: its `join__Graph` values, name and URL. */
-export function subgraphsOf(supergraphSdl: string): { name: string; routingUrl: string }[] {
-  return [...supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g)].map((match) => ({
-    name: match[1]!,
-    routingUrl: match[2]!,
-  }));
-}
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -88,29 +59,42 @@ export interface RunningGateway extends RunningServer {
   activeSubscriptions(): number;
 }
 
-/** The gateway: @apollo/gateway over the composed supergraph file, in Apollo Server on express. */
-export async function startGateway({
+/**
+ * The gateway: @apollo/gateway over the composed supergraph file, in Apollo Server on express. What
+ * it opens goes on `resources` as it opens; closed last-first, subscribers go before the HTTP drain
+ * and the buses, caches and pools after it.
+ */
+export async function startGateway(
+  {
   config,
   keys,
   gatewayKeys,
   log,
   env = process.env,
-}: GatewayOptions): Promise<RunningGateway> {
+  }: GatewayOptions,
+  resources: CloseStack,
+): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
   const metrics = createServiceMetrics('gateway');
   const supergraphSdl = readFileSync(config.SUPERGRAPH_FILE, 'utf8');
-  const security = createGatewaySecurity(config, supergraphSdl, log);
-  const fieldUsage = createFieldUsage(config, security.clientSources, metrics, log);
+  const subgraphFetcher = resources.add(
+    new SubgraphFetcher({
+      timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      dedup: config.SUBGRAPH_DEDUP,
+      pool: config.SUBGRAPH_POOL,
+      poolConnections: config.SUBGRAPH_POOL_CONNECTIONS,
+      leanRequests: config.LEAN_PIPELINE,
+    }),
+  );
+  const security = resources.add(createGatewaySecurity(config, supergraphSdl, log));
+  const fieldUsage = resources.add(createFieldUsage(config, security.clientSources, metrics, log));
   const landingPage = production ? undefined : developmentLandingPage(config.LANDING_PAGE, log);
   const internalTokens = new InternalTokenSigner(gatewayKeys);
   const entityCache = createEntityCache(config, log, metrics);
-  const subgraphFetcher = new SubgraphFetcher({
-    timeoutMs: config.SUBGRAPH_TIMEOUT_MS,
-    dedup: config.SUBGRAPH_DEDUP,
-    pool: config.SUBGRAPH_POOL,
-    poolConnections: config.SUBGRAPH_POOL_CONNECTIONS,
-    leanRequests: config.LEAN_PIPELINE,
-  });
+  if (entityCache) resources.add(entityCache);
+  const bus = resources.add(createEventBus(config, log));
+  // The entity cache drops what product and order events make stale (entity-cache/invalidation.ts).
+  if (entityCache) resources.defer(await followInvalidations({ config, orderBus: bus, cache: entityCache, log }));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphForGateway(supergraphSdl),
     buildService: ({ name, url }) => {
@@ -165,6 +149,7 @@ export async function startGateway({
     ],
   });
   await apollo.start();
+  resources.add(apollo);
 
   // Subscriptions: each event's selection is resolved by running a query through this same server.
   const executeQuery: QueryExecutor = async (document, variables, context) => {
@@ -172,58 +157,36 @@ export async function startGateway({
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     return response.body.singleResult;
   };
-  const bus = createEventBus(config, log);
-  const subscriptions = new SubscriptionEngine({
-    bus,
-    schema: currentSchema,
-    executeQuery,
-    log,
-    bufferSize: config.SUBSCRIPTION_BUFFER_SIZE,
-  });
-  // The entity cache drops what product and order events make stale (entity-cache/invalidation.ts).
-  let stopInvalidations = async () => {};
-  try {
-    await subscriptions.start();
-    if (entityCache) stopInvalidations = await followInvalidations({ config, orderBus: bus, cache: entityCache, log });
-  } catch (error) {
-    await subscriptions.stop();
-    await bus.close();
-    await entityCache?.close();
-    await apollo.stop();
-    await security.close();
-    await subgraphFetcher.close();
-    throw error;
-  }
-  const stopLagReport = reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log });
-  const graphqlWs = serveGraphqlWs({
-    httpServer,
-    path: '/graphql',
-    engine: subscriptions,
-    schema: currentSchema,
-    keys,
-    log,
-    maxPayloadBytes: config.MAX_BODY_BYTES,
-    checks: security.subscriptionChecks,
-  });
+  const subscriptions = resources.add(
+    new SubscriptionEngine({
+      bus,
+      schema: currentSchema,
+      executeQuery,
+      log,
+      bufferSize: config.SUBSCRIPTION_BUFFER_SIZE,
+    }),
+  );
+  await subscriptions.start();
+  // Subscribers close before the HTTP drain, so that it can finish: WebSockets with 1001 (going away;
+  // graphql-ws clients reconnect and subscribe again, to another replica or to this one restarted),
+  // then multipart streams end.
+  resources.add(
+    serveGraphqlWs({
+      httpServer,
+      path: '/graphql',
+      engine: subscriptions,
+      schema: currentSchema,
+      keys,
+      log,
+      maxPayloadBytes: config.MAX_BODY_BYTES,
+      checks: security.subscriptionChecks,
+    }),
+  );
+  resources.defer(reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log }));
 
-  const subgraphs = subgraphsOf(supergraphSdl);
   app.get('/metrics', metrics.handler);
   if (landingPage) app.use(EXPLORER_ASSETS_PATH, landingPage.assets);
-  addProbes(
-    app,
-    async () => {
-      // Ready when every subgraph answers its own readiness probe.
-      await Promise.all(
-        subgraphs.map(async ({ name, routingUrl }) => {
-          // Every subgraph of the supergraph served, wherever SUPERGRAPH_FILE points.
-          const url = new URL('/ready', subgraphUrl(name, routingUrl, env));
-          const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-          if (!response.ok) throw new Error(`subgraph ${name} is not ready (${response.status})`);
-        }),
-      );
-    },
-    log,
-  );
+  addProbes(app, subgraphsReady(supergraphSdl, env), log);
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ origin: config.CORS_ORIGINS, credentials: true, maxAge: 600 }),
@@ -257,19 +220,7 @@ export async function startGateway({
     port,
     activeSubscriptions: () => subscriptions.activeCount,
     async stop() {
-      // Subscribers first, so the HTTP drain can finish: WebSockets are closed with 1001 (going
-      // away; graphql-ws clients reconnect and subscribe again, to another replica or to this one
-      // restarted), then multipart streams end.
-      stopLagReport();
-      await graphqlWs.close();
-      await subscriptions.stop();
-      await apollo.stop();
-      await fieldUsage.close();
-      await stopInvalidations();
-      await bus.close();
-      await entityCache?.close();
-      await security.close();
-      await subgraphFetcher.close();
+      await resources.close();
       log.info('gateway stopped');
     },
   };
@@ -281,5 +232,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const log = createLogger('gateway', config.LOG_LEVEL);
   const keys = await loadJwtKeys(config);
   const gatewayKeys = await loadInternalTokenKeys(config, { needPrivateKey: true });
-  return startGateway({ config, keys, gatewayKeys, log, env });
+  const resources = new CloseStack();
+  return resources.closeOnFailure(log, () => startGateway({ config, keys, gatewayKeys, log, env }, resources));
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
 import { errorCodes, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
-import { subgraphsOf } from '../src/server';
+import { subgraphsOf } from '../src/subgraph-routing';
 
 describe('gateway', () => {
   let supergraph: TestSupergraph;

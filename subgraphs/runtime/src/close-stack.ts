@@ -1,3 +1,5 @@
+import type { Logger } from './logger';
+
 /** Closes one resource; what it returns (if anything) is awaited and ignored. */
 export type Close = () => unknown;
 
@@ -38,5 +40,20 @@ export class CloseStack {
     }
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resources failed to close`);
+  }
+
+  /**
+   * Runs a start-up that registers what it opens on this stack. If it throws at any step, what it
+   * had opened is closed (a failure to close is logged) and the start-up's own error is rethrown.
+   */
+  async closeOnFailure<T>(log: Logger, start: () => Promise<T>): Promise<T> {
+    try {
+      return await start();
+    } catch (error) {
+      await this.close().catch((closeError: unknown) =>
+        log.error({ err: closeError }, 'closing after a failed start failed too'),
+      );
+      throw error;
+    }
   }
 }

@@ -79,9 +79,11 @@ export function tableReadiness(client: DynamoDBDocumentClient, ...tables: string
 
 /**
  * A subgraph as a declaration: the returned `start(env)` reads the configuration, makes the logger,
- * the internal-token keys and the metrics, opens the service, and serves its schema. `stop()` drains
- * the HTTP server first, then closes the service's resources in reverse order of opening; a start
- * that fails at any step closes what it had opened before rethrowing.
+ * the internal-token keys and the metrics, opens the service, and serves its schema. Everything goes
+ * on one close stack in the order it opens: what `open` registers, then the HTTP server, then what
+ * `afterListen` starts. `stop()` closes it last-first, so background work started after listening
+ * stops, then the HTTP server drains its in-flight requests, then the stores and buses they used
+ * close. A start that fails at any step closes what it had opened before rethrowing.
  */
 export function defineSubgraph<TConfig extends SubgraphConfig, TContext extends BaseContext, TExtras = object>(
   definition: SubgraphDefinition<TConfig, TContext, TExtras>,
@@ -92,33 +94,27 @@ export function defineSubgraph<TConfig extends SubgraphConfig, TContext extends 
     const gatewayKeys = await loadInternalTokenKeys(config);
     const metrics = createServiceMetrics(definition.name);
     const resources = new CloseStack();
-    let server: RunningServer | undefined;
-    try {
+    return resources.closeOnFailure(log, async () => {
       const parts = await definition.open({ config, log, gatewayKeys, metrics, resources });
-      server = await startSubgraphServer<TContext>({
-        name: definition.name,
-        typeDefs: loadTypeDefs(path.join(definition.dirname, '..', 'schema.graphql')),
-        resolvers: definition.resolvers,
-        port: config.PORT,
-        host: config.HOST,
-        production: config.NODE_ENV === 'production',
-        gatewayKeys,
-        log,
-        metrics,
-        createContext: parts.context,
-        readiness: parts.readiness,
-        plugins: parts.plugins,
-        routes: parts.routes,
-        onStop: () => resources.close(),
-      });
-      await parts.afterListen?.();
-      return { ...server, ...(parts.extras as TExtras) };
-    } catch (error) {
-      // Stopping the server also closes the resources; without one, close them here.
-      await (server ? server.stop() : resources.close()).catch((closeError: unknown) =>
-        log.error({ err: closeError }, 'closing after a failed start failed too'),
+      const server = resources.add(
+        await startSubgraphServer<TContext>({
+          name: definition.name,
+          typeDefs: loadTypeDefs(path.join(definition.dirname, '..', 'schema.graphql')),
+          resolvers: definition.resolvers,
+          port: config.PORT,
+          host: config.HOST,
+          production: config.NODE_ENV === 'production',
+          gatewayKeys,
+          log,
+          metrics,
+          createContext: parts.context,
+          readiness: parts.readiness,
+          plugins: parts.plugins,
+          routes: parts.routes,
+        }),
       );
-      throw error;
-    }
+      await parts.afterListen?.();
+      return { ...(parts.extras as TExtras), url: server.url, port: server.port, stop: () => resources.close() };
+    });
   };
 }

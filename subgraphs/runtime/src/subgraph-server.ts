@@ -35,7 +35,7 @@ export interface BaseContext {
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting requests, lets in-flight ones finish, then runs the service's own clean-up. */
+  /** Stops accepting requests and lets in-flight ones finish (a declared subgraph: its close stack). */
   stop(): Promise<void>;
 }
 
@@ -53,8 +53,6 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   /** Adds per-request state (DataLoaders, stores) to the base context. */
   createContext(base: BaseContext): TContext | Promise<TContext>;
   readiness?: () => Promise<void>;
-  /** Closes the service's own resources after the HTTP server has drained. */
-  onStop?: () => Promise<void>;
   plugins?: ApolloServerPlugin<TContext>[];
   /** Extra HTTP routes (e.g. an internal API), registered before the JSON error handler. */
   routes?: (app: Express) => void;
@@ -126,7 +124,6 @@ export async function startSubgraphServer<TContext extends BaseContext>(
     port,
     async stop() {
       await apollo.stop();
-      await options.onStop?.();
       log.info(`${options.name} subgraph stopped`);
     },
   };
