@@ -1,25 +1,17 @@
-import { tableName } from '@cloudmart/runtime';
+import type { TableNames } from '@cloudmart/runtime';
 import { ordersTables } from '@cloudmart/orders/contract';
 import { productsTables } from '@cloudmart/products/contract';
 import { insightsTables } from '../contract';
 
-/** The table insights owns, and the other subgraphs' tables it reads (never writes). */
-export interface InsightsTables {
+/** The table insights owns, and the other subgraphs' tables it reads (never writes), by role. */
+export const insightsTableRoles = {
   /** Owned: review id → sentiment. */
-  sentiment: string;
+  sentiment: insightsTables.reviewSentiment,
   /** Read only (products subgraph): categories, and the stream that announces new reviews. */
-  products: string;
+  products: productsTables.products,
   /** Read only (products subgraph): the reviews' text. */
-  reviews: string;
+  reviews: productsTables.productReviews,
   /** Read only (orders subgraph): history for the backfill. */
-  orders: string;
-}
-
-export const insightsTableDefinitions = Object.values(insightsTables);
-
-export const insightsTablesFor = (prefix: string): InsightsTables => ({
-  sentiment: tableName(prefix, insightsTables.reviewSentiment),
-  products: tableName(prefix, productsTables.products),
-  reviews: tableName(prefix, productsTables.productReviews),
-  orders: tableName(prefix, ordersTables.orders),
-});
+  orders: ordersTables.orders,
+};
+export type InsightsTables = TableNames<typeof insightsTableRoles>;

@@ -1,26 +1,16 @@
-import { tableName } from '@cloudmart/runtime';
+import type { TableNames } from '@cloudmart/runtime';
 import { productsTables } from '@cloudmart/products/contract';
 import { ordersTables } from '../contract';
 
-/** The tables the orders subgraph writes, plus the products table it reads and decrements (by contract). */
-export interface OrderTables {
-  orders: string;
-  carts: string;
-  idempotency: string;
-  outbox: string;
-  products: string;
-}
-
-/** Tables this subgraph owns and creates at start. The products table is the products subgraph's. */
-export const orderTableDefinitions = Object.values(ordersTables);
-
-export const orderTablesFor = (prefix: string): OrderTables => ({
-  orders: tableName(prefix, ordersTables.orders),
-  carts: tableName(prefix, ordersTables.carts),
-  idempotency: tableName(prefix, ordersTables.checkoutIdempotency),
-  outbox: tableName(prefix, ordersTables.orderOutbox),
-  products: tableName(prefix, productsTables.products),
-});
+/** The tables the orders subgraph uses, by role: its own, plus the products table it reads and decrements (by contract). */
+export const orderTableRoles = {
+  orders: ordersTables.orders,
+  carts: ordersTables.carts,
+  idempotency: ordersTables.checkoutIdempotency,
+  outbox: ordersTables.orderOutbox,
+  products: productsTables.products,
+};
+export type OrderTables = TableNames<typeof orderTableRoles>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, shardedValue, shardValues } from '@cloudmart/runtime';
+import { getItem, getItems, shardedValue, shardValues } from '@cloudmart/runtime';
 import { stockDecrementUpdate, stockRestockUpdate } from '@cloudmart/products/contract';
 import { ordersTables, type OrderStatus } from '../contract';
 import type { OutboxEvent } from '../domain/events';
@@ -55,21 +55,13 @@ export class OrderStore {
     private readonly tables: OrderTables,
   ) {}
 
-  async get(id: string): Promise<OrderItem | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tables.orders, Key: { id }, ConsistentRead: true }),
-    );
-    return Item ? orderItemSchema.parse(Item) : null;
+  get(id: string): Promise<OrderItem | null> {
+    return getItem(this.client, this.tables.orders, { id }, orderItemSchema);
   }
 
-  async getMany(ids: readonly string[]): Promise<OrderItem[]> {
-    const items = await batchGetAll(
-      this.client,
-      this.tables.orders,
-      ids.map((id) => ({ id })),
-      { consistent: true },
-    );
-    return items.map((item) => orderItemSchema.parse(item));
+  getMany(ids: readonly string[]): Promise<OrderItem[]> {
+    const keys = ids.map((id) => ({ id }));
+    return getItems(this.client, this.tables.orders, keys, orderItemSchema, { consistent: true });
   }
 
   /**
@@ -162,18 +154,11 @@ export class OrderStore {
         ExclusiveStartKey: after,
       }),
     );
-    const ids = (page.Items ?? []).map((item) => String(item.id));
-    const items =
-      ids.length === 0
-        ? []
-        : await batchGetAll(
-            this.client,
-            this.tables.orders,
-            ids.map((id) => ({ id })),
-            { consistent: true },
-          );
-    const orders = items
-      .map((item) => sweptOrderSchema.parse(item))
+    const keys = (page.Items ?? []).map((item) => ({ id: String(item.id) }));
+    const swept = await getItems(this.client, this.tables.orders, keys, sweptOrderSchema, {
+      consistent: true,
+    });
+    const orders = swept
       .filter((order) => order.paymentAction === action)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     return { orders, next: page.LastEvaluatedKey };

@@ -1,31 +1,14 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, ensureTables, tableName, type DynamoConfig } from '@cloudmart/runtime';
+import { openDynamoData, type DynamoConfig, type TableNames } from '@cloudmart/runtime';
 import { paymentsTables } from '../contract';
 import { PaymentStore } from './payment-store';
 
-export interface PaymentTables {
-  payments: string;
-  ledger: string;
-}
+const paymentTableRoles = { payments: paymentsTables.payments, ledger: paymentsTables.paymentLedger };
+export type PaymentTables = TableNames<typeof paymentTableRoles>;
 
-export const paymentTableDefinitions = Object.values(paymentsTables);
-
-export const paymentTablesFor = (prefix: string): PaymentTables => ({
-  payments: tableName(prefix, paymentsTables.payments),
-  ledger: tableName(prefix, paymentsTables.paymentLedger),
-});
-
-export interface PaymentsData {
-  client: DynamoDBDocumentClient;
-  tables: PaymentTables;
-  payments: PaymentStore;
-  close(): void;
-}
+export type PaymentsData = Awaited<ReturnType<typeof openPaymentsData>>;
 
 /** Connects, creates the subgraph's tables if they are missing, and returns the store. */
-export async function openPaymentsData(config: DynamoConfig): Promise<PaymentsData> {
-  const client = createDocumentClient(config);
-  await ensureTables(client, config.DYNAMODB_TABLE_PREFIX, paymentTableDefinitions);
-  const tables = paymentTablesFor(config.DYNAMODB_TABLE_PREFIX);
-  return { client, tables, payments: new PaymentStore(client, tables), close: () => client.destroy() };
-}
+export const openPaymentsData = (config: DynamoConfig) =>
+  openDynamoData(config, 'payments', paymentTableRoles, (client, tables) => ({
+    payments: new PaymentStore(client, tables),
+  }));

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '@cloudmart/runtime';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getItem, getItems } from '@cloudmart/runtime';
 import type { PaymentTables } from '.';
 import { paymentItemSchema, type LedgerEntry, type PaymentItem, type PaymentStatus } from './items';
 
@@ -19,21 +19,14 @@ export class PaymentStore {
     private readonly tables: PaymentTables,
   ) {}
 
-  async get(orderId: string): Promise<PaymentItem | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tables.payments, Key: { orderId }, ConsistentRead: true }),
-    );
-    return Item ? paymentItemSchema.parse(Item) : null;
+  get(orderId: string): Promise<PaymentItem | null> {
+    return getItem(this.client, this.tables.payments, { orderId }, paymentItemSchema);
   }
 
   /** For Order.payment: one BatchGetItem for every order in a gateway fetch (≤ 100, as DataLoader batches). */
-  async getMany(orderIds: readonly string[]): Promise<PaymentItem[]> {
-    const items = await batchGetAll(
-      this.client,
-      this.tables.payments,
-      orderIds.map((orderId) => ({ orderId })),
-    );
-    return items.map((item) => paymentItemSchema.parse(item));
+  getMany(orderIds: readonly string[]): Promise<PaymentItem[]> {
+    const keys = orderIds.map((orderId) => ({ orderId }));
+    return getItems(this.client, this.tables.payments, keys, paymentItemSchema);
   }
 
   /** Creates the payment with its first ledger entry; PaymentWriteConflict if one exists already. */

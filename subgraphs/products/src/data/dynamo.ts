@@ -1,21 +1,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, tableName, type DynamoConfig } from '@cloudmart/runtime';
+import { createDocumentClient, tableNames, type DynamoConfig, type TableNames } from '@cloudmart/runtime';
 import { productsTables } from '../contract';
 
 /** The products subgraph's tables, by role. */
-export interface ProductTables {
-  products: string;
-  skus: string;
-  reviews: string;
-}
+export const productTableRoles = {
+  products: productsTables.products,
+  skus: productsTables.productSkus,
+  reviews: productsTables.productReviews,
+};
+export type ProductTables = TableNames<typeof productTableRoles>;
 
-export const productTableDefinitions = Object.values(productsTables);
-
-export const productTablesFor = (prefix: string): ProductTables => ({
-  products: tableName(prefix, productsTables.products),
-  skus: tableName(prefix, productsTables.productSkus),
-  reviews: tableName(prefix, productsTables.productReviews),
-});
+export const productTablesFor = (prefix: string): ProductTables => tableNames(prefix, productTableRoles);
 
 /**
  * Counts the DynamoDB calls this process sends, by operation and table (e.g.

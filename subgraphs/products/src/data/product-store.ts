@@ -4,13 +4,12 @@ import {
   type CancellationReason,
 } from '@aws-sdk/client-dynamodb';
 import {
-  GetCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '@cloudmart/runtime';
+import { getItem, getItems } from '@cloudmart/runtime';
 import type { ProductTables } from './dynamo';
 import {
   DuplicateSkuError,
@@ -64,22 +63,14 @@ export class ProductStore {
     return (page.Items ?? []).length === 0 && !page.LastEvaluatedKey;
   }
 
-  async get(id: string): Promise<ProductItem | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tables.products, Key: { id }, ConsistentRead: true }),
-    );
-    return Item ? productItemSchema.parse(Item) : null;
+  get(id: string): Promise<ProductItem | null> {
+    return getItem(this.client, this.tables.products, { id }, productItemSchema);
   }
 
   /** One BatchGetItem per 100 ids (strongly consistent), whatever the number of ids. */
-  async getMany(ids: readonly string[]): Promise<ProductItem[]> {
-    const items = await batchGetAll(
-      this.client,
-      this.tables.products,
-      ids.map((id) => ({ id })),
-      { consistent: true },
-    );
-    return items.map((item) => productItemSchema.parse(item));
+  getMany(ids: readonly string[]): Promise<ProductItem[]> {
+    const keys = ids.map((id) => ({ id }));
+    return getItems(this.client, this.tables.products, keys, productItemSchema, { consistent: true });
   }
 
   /** Stores a new product and claims its SKU in one transaction: two products never share a SKU. */

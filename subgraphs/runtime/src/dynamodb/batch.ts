@@ -2,7 +2,12 @@
 // 100 keys and BatchWriteItem 25 items per call, and either may hand back part of its work
 // (UnprocessedKeys / UnprocessedItems: throttling, the 16 MB response cap), which must be asked
 // for again or items silently go missing. Every subgraph reads and writes through these two.
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 
 export const BATCH_GET_LIMIT = 100;
 export const BATCH_WRITE_LIMIT = 25;
@@ -69,6 +74,33 @@ export async function batchGetAll(
     }),
   );
   return found;
+}
+
+/** How a store checks what it reads (a zod schema of its item). */
+export interface ItemSchema<T> {
+  parse(item: unknown): T;
+}
+
+/** One item by key, read consistently (it may just have been written), checked; null when absent. */
+export async function getItem<T>(
+  client: DynamoDBDocumentClient,
+  table: string,
+  key: Record<string, unknown>,
+  schema: ItemSchema<T>,
+): Promise<T | null> {
+  const { Item } = await client.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  return Item ? schema.parse(Item) : null;
+}
+
+/** Items by key through batchGetAll, each checked; keys without an item are absent. */
+export async function getItems<T>(
+  client: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  schema: ItemSchema<T>,
+  options?: BatchGetOptions,
+): Promise<T[]> {
+  return (await batchGetAll(client, table, keys, options)).map((item) => schema.parse(item));
 }
 
 /**

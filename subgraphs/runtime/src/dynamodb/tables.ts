@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import { createDocumentClient, type DynamoConfig } from './client';
 
 export interface KeyAttribute {
   name: string;
@@ -55,6 +56,42 @@ export interface TableDefinition {
 }
 
 export const tableName = (prefix: string, definition: TableDefinition) => `${prefix}${definition.suffix}`;
+
+/** Full table names by role (e.g. { orders: 'cloudmart-orders', products: 'cloudmart-products' }). */
+export type TableNames<Roles> = { [Role in keyof Roles]: string };
+
+export const tableNames = <Roles extends Record<string, TableDefinition>>(
+  prefix: string,
+  roles: Roles,
+): TableNames<Roles> =>
+  Object.fromEntries(
+    Object.entries(roles).map(([role, definition]) => [role, tableName(prefix, definition)]),
+  ) as TableNames<Roles>;
+
+/** A subgraph's DynamoDB: one client, the names of the tables it uses by role, and close(). */
+export interface DynamoTables<Roles> {
+  client: DynamoSender;
+  tables: TableNames<Roles>;
+  close(): void;
+}
+
+/**
+ * Opens a subgraph's DynamoDB data: connects, creates the tables among `roles` that `owner` owns
+ * if they are missing (another subgraph's table is its owner's to create: reading one that is not
+ * there yet fails clearly), names every table by role, and builds the stores over them.
+ */
+export async function openDynamoData<Roles extends Record<string, TableDefinition>, Stores>(
+  config: DynamoConfig,
+  owner: string,
+  roles: Roles,
+  stores: (client: DynamoSender, tables: TableNames<Roles>) => Stores,
+  client: DynamoSender = createDocumentClient(config),
+): Promise<DynamoTables<Roles> & Stores> {
+  const owned = Object.values(roles).filter((definition) => definition.owner === owner);
+  await ensureTables(client, config.DYNAMODB_TABLE_PREFIX, owned);
+  const tables = tableNames(config.DYNAMODB_TABLE_PREFIX, roles);
+  return { ...stores(client, tables), client, tables, close: () => client.destroy() };
+}
 
 /**
  * The shard (0..shards-1) of an id: the first 4 bytes of its SHA-256, so ids spread evenly and one

@@ -1,17 +1,10 @@
-import { tableName } from '@cloudmart/runtime';
+import type { TableNames } from '@cloudmart/runtime';
 import { supportTables } from '../contract';
 
-export interface SupportTables {
-  conversations: string;
-  tickets: string;
-  returns: string;
-}
-
-/** Tables this subgraph owns and creates at start. */
-export const supportTableDefinitions = Object.values(supportTables);
-
-export const supportTablesFor = (prefix: string): SupportTables => ({
-  conversations: tableName(prefix, supportTables.supportConversations),
-  tickets: tableName(prefix, supportTables.supportTickets),
-  returns: tableName(prefix, supportTables.supportReturns),
-});
+/** The support subgraph's tables, by role (all its own). */
+export const supportTableRoles = {
+  conversations: supportTables.supportConversations,
+  tickets: supportTables.supportTickets,
+  returns: supportTables.supportReturns,
+};
+export type SupportTables = TableNames<typeof supportTableRoles>;
