@@ -132,6 +132,9 @@ const variants: Variant[] = [
     url: (port) => `http://127.0.0.1:${port}/`,
   },
   ours('ours', 'our gateway (gateway/src)', {}),
+  // Field usage recording (issue 24) is on by default, as in the row above; this row is the same
+  // gateway with it off, so the two side by side are its cost.
+  ours('ours-no-usage', 'our gateway, field usage off (FIELD_USAGE=false)', { FIELD_USAGE: 'false' }),
   ours('ours-no-dedup', 'our gateway, subgraph dedup off (SUBGRAPH_DEDUP=false)', {
     SUBGRAPH_DEDUP: 'false',
   }),
