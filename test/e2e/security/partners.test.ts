@@ -1,7 +1,8 @@
 // The partner API: operations by id from the partner's own manifest only, Apollo Router's codes and
-// statuses for everything else, a rate limit per key, and keys stored hashed.
+// statuses for everything else, a rate limit per key, keys stored hashed, and only operations inside
+// the partner contract (@tag(name: "partner")), at registration and at request time.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '@cloudmart/runtime';
@@ -25,6 +26,9 @@ const CATEGORIES = 'query PartnerCategories { categories { id name } }';
 const PRODUCTS =
   'query PartnerProducts($first: Int) { products(first: $first) { edges { node { id name } } } }';
 const LATER = 'query PartnerLater { categories { id } }';
+/** Product.recommendations is public but not tagged "partner": outside the contract. */
+const OUTSIDE =
+  'query PartnerOutside { products(first: 1) { edges { node { id recommendations { id } } } } }';
 
 async function register(env: NodeJS.ProcessEnv, name: string, manifest: string): Promise<string> {
   const { stdout, stderr } = await run(
@@ -193,5 +197,57 @@ describe('partners', () => {
       status = (await byId(acmeKey, LATER)).status;
     }
     expect(status).toBe(200);
+  });
+
+  it('refuses to register a manifest with an operation outside the partner contract, naming the path', async () => {
+    const manifest = path.join(temp.dir, 'outside.json');
+    writeFileSync(manifest, JSON.stringify(manifestOf([CATEGORIES, OUTSIDE])));
+    const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: temp.dir, PARTNERS_FILE: partnersFile };
+    const refused = await register(env, 'outside', manifest).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain(
+      'operation PartnerOutside: products.edges.node.recommendations (Product.recommendations) is not in the partner contract',
+    );
+    expect(readFileSync(partnersFile, 'utf8')).not.toContain('"outside"');
+  });
+
+  it('refuses an operation outside the contract even from a manifest edited on disk after registration', async () => {
+    // Registered with a manifest inside the contract, into a copy of the partners file the gateway
+    // does not watch; the manifest is then edited on disk, and only then does the copy replace the
+    // watched file: the gateway first sees this partner with the edited manifest.
+    const manifest = path.join(temp.dir, 'edited.json');
+    writeFileSync(manifest, JSON.stringify(manifestOf([CATEGORIES])));
+    const staging = path.join(temp.dir, 'partners.staging.json');
+    copyFileSync(partnersFile, staging);
+    const key = await register(
+      { ...process.env, NODE_ENV: 'test', DATA_DIR: temp.dir, PARTNERS_FILE: staging },
+      'edited',
+      manifest,
+    );
+    writeFileSync(manifest, JSON.stringify(manifestOf([CATEGORIES, OUTSIDE])));
+    renameSync(staging, partnersFile);
+    graph.resetSubgraphRequests();
+    let response = await byId(key, OUTSIDE);
+    // 401 (spends nothing) until the gateway has read the new partners file.
+    for (let attempt = 0; attempt < 100 && response.status === 401; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await byId(key, OUTSIDE);
+    }
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining(
+            'products.edges.node.recommendations (Product.recommendations) is not in the partner contract',
+          ),
+          extensions: { code: 'OUTSIDE_PARTNER_CONTRACT' },
+        },
+      ],
+    });
+    expect(totalRequests()).toBe(0);
+    expect((await byId(key, CATEGORIES)).status).toBe(200);
   });
 });
