@@ -7,7 +7,7 @@ import { Carts } from './domain/cart';
 import { Orders } from './domain/orders';
 import { seedOrderHistoryInBackground } from './seed/background';
 import { resolvers } from './resolvers';
-import { HttpPaymentsClient } from './services/payments';
+import { createPaymentsClient } from './services/payments';
 import { OutboxRelay } from './workers/outbox-relay';
 import { PaymentSweeper } from './workers/payment-sweeper';
 
@@ -23,25 +23,23 @@ export const start = defineSubgraph({
   async open({ config, log, metrics, resources }) {
     const bus = resources.add(createEventBus(config, log)); // connects at the first publish
     const data = resources.add(await openOrdersData(config));
-    const relay = resources.add(new OutboxRelay(data.outbox, bus, log, { onBacklog: metrics.setOutboxBacklog.bind(metrics) }));
+    const onBacklog = metrics.setOutboxBacklog.bind(metrics);
+    const relay = resources.add(new OutboxRelay(data.outbox, bus, log, { onBacklog }));
+    // A mutation or a settled payment may have written events to the outbox: relay them now.
+    const relayNow = () => relay.nudge();
     const carts = new Carts(data.carts, data.products);
-    const payments = new HttpPaymentsClient(config.paymentsBaseUrl, config.PAYMENTS_TIMEOUT_MS, config.internalSecret);
+    const payments = createPaymentsClient(config);
     const orders = new Orders({ ...data, cartService: carts, payments, pricing: config.pricing }, log);
+    const { CATALOG_CURRENCY: currency, SEED_ORDER_COUNT: count, pricing } = config;
     return {
-      context: (base): Context => ({
-        ...base, orders, carts, currency: config.CATALOG_CURRENCY,
-        loaders: createLoaders(data.orders, data.products),
-      }),
-      // A mutation may have written events to the outbox: relay them now rather than at the next tick.
-      plugins: [afterEachMutation(() => relay.nudge())],
+      context: (base): Context => ({ ...base, orders, carts, currency, loaders: createLoaders(data.orders, data.products) }),
+      plugins: [afterEachMutation(relayNow)],
       readiness: tableReadiness(data.client, data.tables.orders),
       afterListen() {
         relay.start();
-        const onSettled = () => relay.nudge(); // its outcomes are outbox events: publish them now
-        resources.add(new PaymentSweeper(orders, data.orders, log, { ...config.paymentSweep, onSettled })).start();
-        if (config.SEED_DEMO_DATA && config.SEED_ORDER_COUNT > 0) {
-          resources.add(seedOrderHistoryInBackground(data, { count: config.SEED_ORDER_COUNT, pricing: config.pricing, log }));
-        }
+        const sweeper = new PaymentSweeper(orders, data.orders, log, { ...config.paymentSweep, onSettled: relayNow });
+        resources.add(sweeper).start();
+        if (config.SEED_DEMO_DATA && count > 0) resources.add(seedOrderHistoryInBackground(data, { count, pricing, log }));
       },
     };
   },

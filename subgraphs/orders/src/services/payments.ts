@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OrdersConfig } from '../config';
 
 /** A payment as the payments service reports it. */
 export const paymentResultSchema = z.object({
@@ -122,3 +123,7 @@ export class HttpPaymentsClient implements PaymentsPort {
     return z.object({ payment: paymentResultSchema }).parse(JSON.parse(text)).payment;
   }
 }
+
+/** The adapter PAYMENTS_URL (or the supergraph's payments URL), PAYMENTS_TIMEOUT_MS and the internal secret configure. */
+export const createPaymentsClient = (config: OrdersConfig): PaymentsPort =>
+  new HttpPaymentsClient(config.paymentsBaseUrl, config.PAYMENTS_TIMEOUT_MS, config.internalSecret);

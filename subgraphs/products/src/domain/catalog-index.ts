@@ -40,7 +40,7 @@ const searchedText = (product: Indexed) =>
  * The catalog's read model: every product in memory, with a MiniSearch full-text index over name,
  * description and brand. DynamoDB stays the source of truth: the index is built from a table scan
  * at start and kept current from this process's writes and the table's stream (see
- * product-stream.ts). Listing, filtering, sorting and search are served from here, so the
+ * workers/product-stream.ts). Listing, filtering, sorting and search are served from here, so the
  * catalog's hot path costs no database call.
  */
 export class CatalogIndex {

@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
-import type { BoundedPool } from './bounded-pool';
+import type { UsersConfig } from '../config';
+import { BoundedPool } from './bounded-pool';
 
 /** argon2id's cost (docs/security.md#passwords): memory in KiB, passes, lanes. */
 export interface PasswordParameters {
@@ -60,4 +61,12 @@ export class PasswordHasher {
     const { memoryKiB, timeCost, parallelism } = this.parameters;
     return !hash.startsWith('$argon2id$') || argon2.needsRehash(hash, { memoryCost: memoryKiB, timeCost, parallelism });
   }
+}
+
+/** The hasher PASSWORD_* configure: argon2id's cost, and the pool bounding concurrent hashes. */
+export function createPasswordHasher(config: UsersConfig): PasswordHasher {
+  return new PasswordHasher(
+    { memoryKiB: config.PASSWORD_MEMORY_KIB, timeCost: config.PASSWORD_TIME_COST, parallelism: config.PASSWORD_PARALLELISM },
+    new BoundedPool(config.PASSWORD_HASH_CONCURRENCY, config.PASSWORD_HASH_QUEUE, config.PASSWORD_HASH_MAX_WAIT_MS),
+  );
 }

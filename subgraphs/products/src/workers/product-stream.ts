@@ -1,11 +1,15 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   DynamoStreamFollower,
+  type CloseStack,
   type Logger,
   type StreamFollowerOptions,
   type StreamRecord,
 } from '@cloudmart/runtime';
-import { productItemSchema, type ProductItem } from './items';
+import type { ProductsConfig } from '../config';
+import type { ProductsData } from '../data';
+import { productItemSchema, type ProductItem } from '../data/items';
+import { CatalogIndex } from '../domain/catalog-index';
 
 export type ProductChange = { type: 'upsert'; item: ProductItem } | { type: 'remove'; id: string };
 
@@ -45,4 +49,33 @@ export class ProductStreamFollower extends DynamoStreamFollower {
       },
     });
   }
+}
+
+/**
+ * The catalog's in-memory search index, built from a scan and kept current by the table's stream
+ * (the follower is registered on `resources`). Stream positions are taken first, then the scan:
+ * nothing written in between can be missed.
+ */
+export async function followCatalogIndex(
+  data: Pick<ProductsData, 'client' | 'tables' | 'products'>,
+  { config, log, resources }: { config: ProductsConfig; log: Logger; resources: CloseStack },
+): Promise<CatalogIndex> {
+  const index = new CatalogIndex();
+  const rebuild = async () => index.replaceAll(await data.products.scanAll());
+  const stream = resources.add(
+    new ProductStreamFollower({
+      config,
+      dynamo: data.client,
+      table: data.tables.products,
+      pollMs: config.STREAM_POLL_MS,
+      log,
+      onChange: (change) => (change.type === 'upsert' ? index.upsert(change.item) : index.remove(change.id)),
+      onResync: rebuild,
+    }),
+  );
+  await stream.open();
+  await rebuild();
+  stream.start();
+  log.info({ products: index.size }, 'search index built');
+  return index;
 }
