@@ -4,36 +4,42 @@
 // subgraph added there without a contract here fails `npm run deploy:generate` and its test.
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot, type TableDefinition } from '@cloudmart/runtime';
-import { insightsTables } from '@cloudmart/insights/contract';
-import { ordersTables } from '@cloudmart/orders/contract';
-import { paymentsTables } from '@cloudmart/payments/contract';
-import { productsTables } from '@cloudmart/products/contract';
-import { recommendationsTables } from '@cloudmart/recommendations/contract';
-import { supportTables } from '@cloudmart/support/contract';
-import { usersTables } from '@cloudmart/users/contract';
+import * as insights from '@cloudmart/insights/contract';
+import * as orders from '@cloudmart/orders/contract';
+import * as payments from '@cloudmart/payments/contract';
+import * as products from '@cloudmart/products/contract';
+import * as recommendations from '@cloudmart/recommendations/contract';
+import * as support from '@cloudmart/support/contract';
+import * as users from '@cloudmart/users/contract';
+
+/** Every subgraph's contract module, by subgraph. */
+export const contracts = { products, orders, payments, recommendations, support, insights, users };
 
 /**
  * Each subgraph's tables, by subgraph. In this order (not supergraph.yaml's) because the tables
  * were first listed so, and the generated Terraform keeps its order.
  */
 const tablesBySubgraph = {
-  products: productsTables,
-  orders: ordersTables,
-  payments: paymentsTables,
-  recommendations: recommendationsTables,
-  support: supportTables,
-  insights: insightsTables,
-  users: usersTables,
+  products: products.productsTables,
+  orders: orders.ordersTables,
+  payments: payments.paymentsTables,
+  recommendations: recommendations.recommendationsTables,
+  support: support.supportTables,
+  insights: insights.insightsTables,
+  users: users.usersTables,
 } as const;
 
 /** Every table of every subgraph, by its key in its owner's contract (keys are unique across subgraphs). */
-export const allTables = Object.assign({}, ...Object.values(tablesBySubgraph)) as typeof productsTables &
-  typeof ordersTables &
-  typeof paymentsTables &
-  typeof recommendationsTables &
-  typeof supportTables &
-  typeof insightsTables &
-  typeof usersTables;
+export const allTables = Object.assign(
+  {},
+  ...Object.values(tablesBySubgraph),
+) as typeof products.productsTables &
+  typeof orders.ordersTables &
+  typeof payments.paymentsTables &
+  typeof recommendations.recommendationsTables &
+  typeof support.supportTables &
+  typeof insights.insightsTables &
+  typeof users.usersTables;
 
 export type TableKey = keyof typeof allTables;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { repoRoot, type TableDefinition } from '@cloudmart/runtime';
-import { allTables } from '@cloudmart/scripts/deploy/contracts';
+import { allTables, contracts } from '@cloudmart/scripts/deploy/contracts';
 import * as runtime from '@cloudmart/runtime';
 import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
 import { renderInfra, warehouseTables } from '@cloudmart/scripts/deploy/terraform';
@@ -375,8 +375,9 @@ describe('Terraform (infra/)', () => {
       }
     });
 
-    it('provisions every topic the runtime defines (orders.events and products.events), replicated three times', async () => {
-      const defined = Object.values(runtime as Record<string, unknown>)
+    it('provisions every topic the runtime and the subgraph contracts define (orders.events and products.events), replicated three times', async () => {
+      const defined = [runtime, ...Object.values(contracts)]
+        .flatMap((module) => Object.values(module as Record<string, unknown>))
         .filter(
           (value): value is { name: string } =>
             typeof value === 'object' &&
