@@ -9,7 +9,8 @@ import type { SchemaCheckOptions } from './run-check';
 
 export const checkUsage = `options:
   --partners FILE       the partners file (default: as the gateway, PARTNERS_FILE or DATA_DIR/partners.json)
-  --usage FILE          recorded field usage (default: Redis when REDIS_URL is set, else DATA_DIR/usage/field-usage.json)
+  --usage FILE          recorded field usage (default: as the gateway, Redis when REDIS_URL is set, else
+                        FIELD_USAGE_FILE or DATA_DIR/usage/field-usage.json)
   --usage-days N        what counts as recently used (default 30)
   --web-manifest FILE   the web client's manifest (default: generated afresh from web/src)
   --published DIR       the published schemas (default gateway/published)
@@ -41,7 +42,7 @@ export function parseCheckArguments(argv: string[]): { options: SchemaCheckOptio
       supergraphConfig: resolved(values.config),
       publishedDir: resolved(values.published) ?? defaultPublishedDir,
       partnersFile: resolved(values.partners) ?? path.resolve(partnersFileOf(gateway)),
-      usageFile: resolved(values.usage) ?? defaultFieldUsageFile(gateway.DATA_DIR),
+      usageFile: resolved(values.usage) ?? gateway.FIELD_USAGE_FILE ?? defaultFieldUsageFile(gateway.DATA_DIR),
       redisUrl: values.usage === undefined ? gateway.REDIS_URL : undefined,
       usageDays,
       webManifest: resolved(values['web-manifest']),
