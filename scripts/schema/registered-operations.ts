@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { FieldUsageSnapshot } from '@cloudmart/gateway/usage';
+import { WEB_CLIENT, type FieldUsageSnapshot } from '@cloudmart/gateway/usage';
 import { partnerManifests } from '@cloudmart/gateway/partners';
 import { readManifest } from '@cloudmart/gateway/persisted-queries';
 
@@ -30,8 +30,8 @@ export interface RecentField {
   count: number;
 }
 
-/** The web client's name in reports, recorded usage and the gateway's metrics. */
-export const WEB_CLIENT = 'web';
+/** The web client's name in reports: the one the gateway records its usage under. */
+export { WEB_CLIENT };
 
 export function manifestOperations(file: string, client: string, source: OperationSource): RegisteredOperation[] {
   return readManifest(file).operations.map((operation) => ({

@@ -11,6 +11,7 @@ import { RedisUsageStore } from './redis-store';
 import { readSnapshotFile, writeSnapshotFile, type FieldUsageSnapshot } from './snapshot';
 
 export type { ClientSources } from './clients';
+export { WEB_CLIENT } from './clients';
 export { fieldsOf } from './document-fields';
 export type { ClientUsage, FieldUsageSnapshot, OperationUsage, Usage } from './snapshot';
 export { fieldUsageSnapshotSchema } from './snapshot';
