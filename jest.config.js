@@ -9,6 +9,10 @@ module.exports = {
   testMatch: ['<rootDir>/**/test/**/*.test.ts', '<rootDir>/**/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['<rootDir>/test/kit/src/jest-setup.ts'],
+  // One DynamoDB Local and one migrated users database for the whole run, shared by every test
+  // supergraph (test/kit/src/shared-stores.ts): each would otherwise spend ~10 s creating its own.
+  globalSetup: '<rootDir>/test/kit/src/global-setup.ts',
+  globalTeardown: '<rootDir>/test/kit/src/global-teardown.ts',
   // A deadline only bounds a failing test: suites start whole supergraphs (DynamoDB Local, a JVM,
   // nine Node processes) beside another suite on two cores, which has taken over 60 s in CI.
   testTimeout: 180_000,

@@ -8,7 +8,7 @@ describe('DynamoDB unreachable', () => {
   let shopper: Caller;
   const CART = '{ __typename cart { items { quantity } } }';
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ dynamo: 'own' }); // its own DynamoDB Local: the test stops it
     shopper = await mintCaller(graph);
     expect((await postGraphQL(graph.gatewayUrl, CART, {}, shopper.headers)).errors).toBeUndefined();
     await graph.dynamo!.stop();

@@ -13,6 +13,9 @@ import { applyMigrations } from './migrate';
 
 export const migrationsDir = path.join(__dirname, '..', '..', 'prisma', 'migrations');
 
+/** Where the in-process PGlite database keeps its files under DATA_DIR. */
+export const pgliteDataDir = (dataDir: string) => path.join(dataDir, 'pglite');
+
 /**
  * pglite-prisma-adapter 0.7.2 does not await `pglite.exec()` in executeScript, so a failing
  * migration would be recorded as applied and its error lost. This subclass awaits it.
@@ -89,7 +92,7 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
     factory = new PrismaPg({ connectionString: options.databaseUrl });
     kind = 'postgresql';
   } else {
-    const dir = path.join(options.dataDir, 'pglite');
+    const dir = pgliteDataDir(options.dataDir);
     mkdirSync(dir, { recursive: true });
     const pglite = await PGlite.create(dir);
     factory = new AwaitingPGliteFactory(pglite);

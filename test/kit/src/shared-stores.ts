@@ -1,0 +1,95 @@
+// What one jest run shares between its test files, so that a test supergraph starts in a second
+// or two instead of ten: one DynamoDB Local (each supergraph keeps to its own table prefix and
+// deletes its tables when it stops), and a users database that was created and migrated once
+// (each supergraph gets a copy; users then opens it and finds no migration to apply).
+// jest's globalSetup starts them and hands them to the test files through the variables below;
+// without them (a bench, a script) each supergraph starts its own, as before.
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient, dynamoConfigSchema, loadConfig } from '@cloudmart/runtime';
+import { makeTempDir, startDynamoDbLocal } from '@cloudmart/scripts/local';
+import { openDatabase, pgliteDataDir } from '@cloudmart/users/database';
+
+// Not DYNAMODB_ENDPOINT or DATA_DIR themselves: child processes inherit the environment (the
+// npm start and start:prod tests), and they must keep starting their own stores.
+const SHARED_DYNAMODB_ENDPOINT = 'CLOUDMART_TEST_SHARED_DYNAMODB_ENDPOINT';
+const SHARED_DIR = 'CLOUDMART_TEST_SHARED_DIR';
+
+// jest runs globalSetup and globalTeardown in its main process: the handle waits there in a global.
+declare global {
+  var cloudmartSharedStores: { stop(): Promise<void> } | undefined;
+}
+
+/** Starts the shared stores and publishes them to the test files (jest's globalSetup). */
+export async function startSharedStores(): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ inMemory: true });
+  const dir = makeTempDir('jest-run');
+  process.env[SHARED_DYNAMODB_ENDPOINT] = dynamo.endpoint;
+  process.env[SHARED_DIR] = dir.dir;
+  globalThis.cloudmartSharedStores = {
+    stop: async () => {
+      await dynamo.stop();
+      dir.remove();
+    },
+  };
+}
+
+/** Stops what startSharedStores started (jest's globalTeardown). */
+export async function stopSharedStores(): Promise<void> {
+  await globalThis.cloudmartSharedStores?.stop();
+  globalThis.cloudmartSharedStores = undefined;
+}
+
+/** The run's DynamoDB Local and a table prefix no other supergraph uses, if the run shares one. */
+export function sharedDynamoDb(): { endpoint: string; tablePrefix: string } | undefined {
+  const endpoint = process.env[SHARED_DYNAMODB_ENDPOINT];
+  return endpoint ? { endpoint, tablePrefix: `t${randomUUID().slice(0, 8)}-` } : undefined;
+}
+
+/** Deletes the tables a supergraph created under its prefix (the shared server keeps them in memory). */
+export async function deleteTables(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(dynamoConfigSchema, env);
+  const client = createDocumentClient(config);
+  try {
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      const ours = (page.TableNames ?? []).filter((name) => name.startsWith(config.DYNAMODB_TABLE_PREFIX));
+      await Promise.all(ours.map((name) => client.send(new DeleteTableCommand({ TableName: name }))));
+      start = page.LastEvaluatedTableName;
+    } while (start);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Puts a migrated users database under `dataDir`, unless one is there already (a test that
+ * restarts users on its own data). The run builds it the first time a supergraph asks: creating
+ * and migrating a PGlite database costs seconds, copying one ~0.1 s.
+ */
+export async function copyUsersDatabase(dataDir: string): Promise<void> {
+  const shared = process.env[SHARED_DIR];
+  const target = pgliteDataDir(dataDir);
+  if (!shared || existsSync(target)) return;
+  const template = path.join(shared, 'users-database');
+  if (!existsSync(template)) await buildUsersDatabase(shared, template);
+  cpSync(template, target, { recursive: true });
+}
+
+async function buildUsersDatabase(shared: string, template: string): Promise<void> {
+  const building = mkdtempSync(path.join(shared, 'users-database-'));
+  try {
+    const database = await openDatabase({ dataDir: building });
+    await database.close();
+    try {
+      renameSync(pgliteDataDir(building), template);
+    } catch (error) {
+      if (!existsSync(template)) throw error; // else the other worker's build won the race
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+}
