@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { GraphQLSchema } from 'graphql';
-import { ApolloGateway } from '@apollo/gateway';
-import { usePlanExecutor } from './plan-executor/install';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -32,15 +29,15 @@ import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/obse
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { errorStatusPlugin } from './error-status';
 import type { GatewayContext } from './context';
-import { SubgraphDataSource } from './subgraph-data-source';
 import { SubgraphFetcher } from './subgraph-fetch';
 import { leanExpressMiddleware } from './apollo-middleware';
 import { SubscriptionEngine, type QueryExecutor } from './subscriptions/engine';
 import { serveGraphqlWs } from './subscriptions/graphql-ws';
 import { multipartSubscriptions } from './subscriptions/multipart';
 import { createEntityCache, followInvalidations } from './entity-cache';
-import { createGatewaySecurity, supergraphForGateway } from './security';
-import { subgraphsReady, subgraphTimeoutMs, subgraphUrl } from './subgraph-routing';
+import { createGatewaySecurity } from './security';
+import { subgraphsReady } from './subgraph-routing';
+import { createSupergraphGateway } from './supergraph-gateway';
 import { createFieldUsage } from './usage';
 import { developmentLandingPage, EXPLORER_ASSETS_PATH } from './landing-page';
 
@@ -61,17 +58,16 @@ export interface RunningGateway extends RunningServer {
 
 /**
  * The gateway: @apollo/gateway over the composed supergraph file, in Apollo Server on express. What
- * it opens goes on `resources` as it opens; closed last-first, subscribers go before the HTTP drain
- * and the buses, caches and pools after it.
+ * it opens goes on one close stack as it opens: `stop()` closes it last-first (subscribers before
+ * the HTTP drain, the buses, caches and pools after it), and so does a start that fails half-way.
  */
-export async function startGateway(
-  {
-  config,
-  keys,
-  gatewayKeys,
-  log,
-  env = process.env,
-  }: GatewayOptions,
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const resources = new CloseStack();
+  return resources.closeOnFailure(options.log, () => openGateway(options, resources));
+}
+
+async function openGateway(
+  { config, keys, gatewayKeys, log, env = process.env }: GatewayOptions,
   resources: CloseStack,
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
@@ -89,32 +85,21 @@ export async function startGateway(
   const security = resources.add(createGatewaySecurity(config, supergraphSdl, log));
   const fieldUsage = resources.add(createFieldUsage(config, security.clientSources, metrics, log));
   const landingPage = production ? undefined : developmentLandingPage(config.LANDING_PAGE, log);
-  const internalTokens = new InternalTokenSigner(gatewayKeys);
   const entityCache = createEntityCache(config, log, metrics);
   if (entityCache) resources.add(entityCache);
   const bus = resources.add(createEventBus(config, log));
   // The entity cache drops what product and order events make stale (entity-cache/invalidation.ts).
   if (entityCache) resources.defer(await followInvalidations({ config, orderBus: bus, cache: entityCache, log }));
-  const gateway = new ApolloGateway({
-    supergraphSdl: supergraphForGateway(supergraphSdl),
-    buildService: ({ name, url }) => {
-      const routed = subgraphUrl(name, url, env);
-      subgraphFetcher.setTimeoutFor(routed, subgraphTimeoutMs(name, config.SUBGRAPH_TIMEOUT_MS, env));
-      return new SubgraphDataSource(name, routed, metrics, internalTokens, subgraphFetcher, entityCache);
-    },
-    logger: log,
+  const { gateway, currentSchema } = createSupergraphGateway({
+    config,
+    supergraphSdl,
+    env,
+    metrics,
+    internalTokens: new InternalTokenSigner(gatewayKeys),
+    subgraphFetcher,
+    entityCache,
+    log,
   });
-  if (config.PLAN_EXECUTOR && !usePlanExecutor(gateway)) {
-    log.warn('PLAN_EXECUTOR: @apollo/gateway is not the version src/plan-executor ports; its own executor runs');
-  }
-  let apiSchema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => {
-    apiSchema = schema;
-  });
-  const currentSchema = () => {
-    if (!apiSchema) throw new Error('the supergraph is not loaded yet');
-    return apiSchema;
-  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -232,6 +217,5 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<Runni
   const log = createLogger('gateway', config.LOG_LEVEL);
   const keys = await loadJwtKeys(config);
   const gatewayKeys = await loadInternalTokenKeys(config, { needPrivateKey: true });
-  const resources = new CloseStack();
-  return resources.closeOnFailure(log, () => startGateway({ config, keys, gatewayKeys, log, env }, resources));
+  return startGateway({ config, keys, gatewayKeys, log, env });
 }

@@ -17,7 +17,10 @@ export function subgraphTimeoutMs(name: string, fallback: number, env: NodeJS.Pr
   const value = env[variable];
   if (value === undefined || value === '') return fallback;
   const parsed = z.coerce.number().int().positive().safeParse(value);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n  ${variable}: expected a positive integer of milliseconds (got ${JSON.stringify(value)})`);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid configuration:\n  ${variable}: expected a positive integer of milliseconds (got ${JSON.stringify(value)})`,
+    );
   return parsed.data;
 }
 

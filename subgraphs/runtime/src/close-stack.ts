@@ -39,7 +39,8 @@ export class CloseStack {
       }
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} resources failed to close`);
+    if (failures.length > 1)
+      throw new AggregateError(failures, `${failures.length} resources failed to close`);
   }
 
   /**

@@ -58,7 +58,9 @@ export interface SubgraphDefinition<TConfig extends SubgraphConfig, TContext ext
 }
 
 /** An Apollo plugin that calls `then` after every mutation's response (e.g. to wake a relay). */
-export function afterEachMutation<TContext extends BaseContext>(then: () => void): ApolloServerPlugin<TContext> {
+export function afterEachMutation<TContext extends BaseContext>(
+  then: () => void,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -85,7 +87,11 @@ export function tableReadiness(client: DynamoDBDocumentClient, ...tables: string
  * stops, then the HTTP server drains its in-flight requests, then the stores and buses they used
  * close. A start that fails at any step closes what it had opened before rethrowing.
  */
-export function defineSubgraph<TConfig extends SubgraphConfig, TContext extends BaseContext, TExtras = object>(
+export function defineSubgraph<
+  TConfig extends SubgraphConfig,
+  TContext extends BaseContext,
+  TExtras = object,
+>(
   definition: SubgraphDefinition<TConfig, TContext, TExtras>,
 ): (env?: NodeJS.ProcessEnv) => Promise<RunningServer & TExtras> {
   return async (env = process.env) => {
@@ -114,7 +120,12 @@ export function defineSubgraph<TConfig extends SubgraphConfig, TContext extends 
         }),
       );
       await parts.afterListen?.();
-      return { ...(parts.extras as TExtras), url: server.url, port: server.port, stop: () => resources.close() };
+      return {
+        ...(parts.extras as TExtras),
+        url: server.url,
+        port: server.port,
+        stop: () => resources.close(),
+      };
     });
   };
 }

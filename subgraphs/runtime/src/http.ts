@@ -61,7 +61,8 @@ export function addProbes(
  */
 export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
   return (error: { status?: number; type?: string; message?: string }, _req, res, _next) => {
-    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const status =
+      typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log.error({ err: error }, 'unexpected HTTP error');
     const message =
       error.type === 'entity.too.large'
@@ -69,7 +70,8 @@ export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
         : status === 500
           ? 'Internal server error'
           : 'The request body is not valid JSON.';
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const code =
+      status === 500 ? 'INTERNAL_SERVER_ERROR' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }

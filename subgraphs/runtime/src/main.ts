@@ -18,7 +18,10 @@ export function runMain(service: string, start: () => Promise<{ stop(): Promise<
     process.exit(1);
   }
   // Traces go to an OpenTelemetry collector when one is configured; otherwise tracing is a no-op.
-  const tracing = startTracing({ service, otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined });
+  const tracing = startTracing({
+    service,
+    otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
+  });
   const fail = (error: unknown) => {
     if (error instanceof Error && error.name === 'ConfigError') console.error(error.message);
     else log.fatal({ err: error }, 'failed to start');

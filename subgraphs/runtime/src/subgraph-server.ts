@@ -105,7 +105,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(
           requestId,
           identity,
           authorization: req.headers.authorization,
-          clientAddress: typeof clientAddress === 'string' && clientAddress.length <= 64 ? clientAddress : undefined,
+          clientAddress:
+            typeof clientAddress === 'string' && clientAddress.length <= 64 ? clientAddress : undefined,
           log: log.child({ requestId }),
         });
       },
