@@ -12,12 +12,17 @@ describe('gateway', () => {
   });
   afterAll(() => supergraph?.stop());
 
-  it('shows Apollo Sandbox to a browser in development', async () => {
+  it('shows a browser in development Apollo Sandbox, or the bundled GraphiQL when Apollo\'s CDN is out of reach', async () => {
     const response = await fetch(supergraph.gatewayUrl, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('embeddable-sandbox');
-    expect(html).toContain('EmbeddedSandbox');
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'`);
+    // The browser decides (only it knows what it can reach): test/e2e/explorer runs it offline.
+    const chooser = await fetch(new URL('/graphql-explorer/choose-explorer.js', supergraph.gatewayUrl));
+    const script = await chooser.text();
+    expect(script).toContain('https://embeddable-sandbox.cdn.apollographql.com/');
+    expect(script).toContain('EmbeddedSandbox');
+    expect(script).toContain('/graphql-explorer/graphiql.js');
   });
 
   it('probes the subgraphs of the supergraph it serves (its join__Graph values), not supergraph.yaml', () => {

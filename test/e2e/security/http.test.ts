@@ -142,7 +142,10 @@ describe('the HTTP edge', () => {
         (await postGraphQL(graph.gatewayUrl, '{ __schema { queryType { name } } }')).errors,
       ).toBeUndefined();
       const page = await fetch(production.url, { headers: { accept: 'text/html' } });
-      expect(await page.text()).not.toContain('EmbeddedSandbox');
+      const html = await page.text();
+      expect(html).not.toContain('EmbeddedSandbox');
+      expect(html).not.toContain('graphql-explorer'); // nor the bundled GraphiQL
+      expect((await fetch(new URL('/graphql-explorer/graphiql.js', production.url))).status).toBe(404);
     });
 
     it('keeps security errors readable and never sends stack traces', async () => {
