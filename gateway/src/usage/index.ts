@@ -65,7 +65,7 @@ export interface FieldUsage {
 
 /**
  * Field usage per client (issue 24): recorded in memory by an Apollo Server plugin, counted in
- * /metrics as graphql_field_usage_total{client,field}, added to Redis every
+ * /metrics as cloudmart_graphql_field_usage_total{client,field}, added to Redis every
  * FIELD_USAGE_FLUSH_SECONDS when REDIS_URL is set (every replica's counts merged there), and
  * written to FIELD_USAGE_FILE (default DATA_DIR/usage/field-usage.json) when there is no Redis or
  * when the file is named explicitly.
@@ -85,7 +85,7 @@ export function createFieldUsage(
   }
   const clients = new ClientResolver(sources, config.FIELD_USAGE_MAX_CLIENTS);
   new Counter({
-    name: 'graphql_field_usage_total',
+    name: 'cloudmart_graphql_field_usage_total',
     help: 'Operations that used each schema coordinate (Type.field, Type.field(arg), Input.field), per client; header-named clients past FIELD_USAGE_MAX_CLIENTS count as "other"',
     labelNames: ['client', 'field'],
     registers: [metrics.registry],

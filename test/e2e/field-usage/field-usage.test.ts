@@ -74,8 +74,8 @@ describe('field usage', () => {
     }
 
     const metrics = await (await fetch(new URL('/metrics', graph.gatewayUrl))).text();
-    expect(metrics).toMatch(/graphql_field_usage_total\{[^}]*client="acme"[^}]*field="Query\.categories"[^}]*\} 1\b/);
-    expect(metrics).toMatch(/graphql_field_usage_total\{[^}]*client="ios-app"[^}]*field="Query\.products\(first\)"[^}]*\} 2\b/);
+    expect(metrics).toMatch(/cloudmart_graphql_field_usage_total\{[^}]*client="acme"[^}]*field="Query\.categories"[^}]*\} 1\b/);
+    expect(metrics).toMatch(/cloudmart_graphql_field_usage_total\{[^}]*client="ios-app"[^}]*field="Query\.products\(first\)"[^}]*\} 2\b/);
 
     const file = path.join(graph.env.DATA_DIR!, 'usage', 'field-usage.json');
     // Written every 0.2 s: waited for until it holds every request above (an earlier write may not).
