@@ -3,9 +3,8 @@
 // gateway/published/ with a history entry. Commit the files it writes with the schema change.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@cloudmart/runtime';
 import { checkUsage, parseCheckArguments } from './options';
-import { publish, publishedFiles } from './published';
+import { displayPath as shown, publish, publishedFiles } from './published';
 import { runSchemaCheck } from './run-check';
 
 async function main(): Promise<number> {
@@ -31,7 +30,6 @@ async function main(): Promise<number> {
   }
   const dir = parsed.options.publishedDir;
   const historyFile = publish(dir, run.apiSdl, run.contractSdl);
-  const shown = (file: string) => path.relative(repoRoot, file);
   if (!historyFile) {
     console.log(`The API schema is the one already published (${shown(publishedFiles(dir).api)}); partner contract refreshed.`);
   } else {

@@ -50,6 +50,10 @@ export function publish(dir: string, apiSdl: string, contractSdl: string, now = 
   return historyFile;
 }
 
+/** A path as reports show it: relative to the repository when inside it. */
+export const displayPath = (file: string) =>
+  file.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, file) : file;
+
 /** The history, oldest first (the names sort by time). */
 export const publishedHistory = (dir: string): string[] => {
   const { history } = publishedFiles(dir);

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { apiSchemaOf, printSortedSchema } from '@cloudmart/gateway/api-schema';
 import { composeSupergraph } from '@cloudmart/gateway/compose';
 import { PARTNER_TAG, PartnerContract, taggedCoordinates } from '@cloudmart/gateway/partner-contract';
 import { readFieldUsage } from '@cloudmart/gateway/usage';
-import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import { readSupergraphConfig } from '@cloudmart/runtime';
 import { writeWebManifest } from '../build';
 import { checkSchema, type SchemaCheckResult } from './check';
-import { readPublishedApiSchema, publishedFiles } from './published';
+import { displayPath as shown, readPublishedApiSchema, publishedFiles } from './published';
 import { manifestOperations, partnerOperations, recordedUsage, WEB_CLIENT } from './registered-operations';
 import { renderReport, type CheckEvidence } from './report';
 
@@ -36,8 +35,6 @@ export interface SchemaCheckRun {
   apiSdl: string;
   contractSdl: string;
 }
-
-const shown = (file: string) => (file.startsWith(repoRoot) ? path.relative(repoRoot, file) : file);
 
 /** The working tree's subgraphs composed: the supergraph, its API schema and partner contract. */
 export function composeWorkingTree(supergraphConfig?: string) {
