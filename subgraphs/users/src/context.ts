@@ -1,5 +1,6 @@
 import type { BaseContext } from '@cloudmart/runtime';
-import type { UserLoaders, UserStore } from './data/user-store';
+import type { UserLoaders } from './data/loaders';
+import type { UserStore } from './data/user-store';
 import type { Accounts } from './domain/accounts';
 
 export interface Context extends BaseContext {
