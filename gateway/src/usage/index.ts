@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter } from 'prom-client';
@@ -8,13 +10,19 @@ import { ClientResolver, type ClientSources } from './clients';
 import { fieldUsagePlugin } from './plugin';
 import { FieldUsageRecorder } from './recorder';
 import { RedisUsageStore } from './redis-store';
-import { readSnapshotFile, writeSnapshotFile, type FieldUsageSnapshot } from './snapshot';
+import {
+  emptySnapshot,
+  mergeSnapshots,
+  readSnapshotFile,
+  writeSnapshotFile,
+  type FieldUsageSnapshot,
+} from './snapshot';
 
 export type { ClientSources } from './clients';
 export { WEB_CLIENT } from './clients';
 export { fieldsOf } from './document-fields';
 export type { ClientUsage, FieldUsageSnapshot, OperationUsage, Usage } from './snapshot';
-export { fieldUsageSnapshotSchema } from './snapshot';
+export { fieldUsageSnapshotSchema, mergeSnapshots } from './snapshot';
 
 /** Where the gateway writes its snapshot unless FIELD_USAGE_FILE says otherwise. */
 export const defaultFieldUsageFile = (dataDir: string) => path.join(dataDir, 'usage', 'field-usage.json');
@@ -37,7 +45,22 @@ export async function readFieldUsage(options: { file?: string; redisUrl?: string
     }
   }
   const { DATA_DIR } = baseConfigSchema.pick({ DATA_DIR: true }).parse({ DATA_DIR: process.env.DATA_DIR });
-  return readSnapshotFile(options.file ?? defaultFieldUsageFile(DATA_DIR));
+  const file = options.file ?? defaultFieldUsageFile(DATA_DIR);
+  return mergeSnapshots([file, ...workerFilesOf(file)].map(readSnapshotFile));
+}
+
+/**
+ * Without Redis, each gateway worker (GATEWAY_WORKERS) writes its own counts beside the file, so
+ * that none overwrites another's; readers add them up.
+ */
+const workerFile = (file: string, workerId: number) => file.replace(/(\.json)?$/, `.worker-${workerId}.json`);
+function workerFilesOf(file: string): string[] {
+  const directory = path.dirname(file);
+  if (!existsSync(directory)) return [];
+  const prefix = `${path.basename(file).replace(/\.json$/, '')}.worker-`;
+  return readdirSync(directory)
+    .filter((name) => name.startsWith(prefix) && name.endsWith('.json'))
+    .map((name) => path.join(directory, name));
 }
 
 export interface FieldUsageConfig {
@@ -98,7 +121,11 @@ export function createFieldUsage(
   const store = config.REDIS_URL
     ? new RedisUsageStore(config.REDIS_URL, (error) => log.warn({ err: error }, 'redis (field usage) error'))
     : undefined;
-  const file = config.FIELD_USAGE_FILE ?? (store ? undefined : defaultFieldUsageFile(config.DATA_DIR));
+  const sharedFile = config.FIELD_USAGE_FILE ?? (store ? undefined : defaultFieldUsageFile(config.DATA_DIR));
+  // With Redis every writer writes the same merged view; without, each worker its own counts.
+  const file = sharedFile && !store && cluster.worker ? workerFile(sharedFile, cluster.worker.id) : sharedFile;
+  // Without Redis the file is the only record: what it held before this start is kept and added to.
+  const baseline = file && !store ? readBaseline(file, log) : emptySnapshot();
   let written = -1;
   let flushing: Promise<void> | undefined;
 
@@ -113,7 +140,10 @@ export function createFieldUsage(
     }
     if (!file || version === written) return;
     try {
-      writeSnapshotFile(file, store ? await store.read() : recorder.snapshot());
+      const snapshot = store
+        ? await store.read()
+        : mergeSnapshots([baseline, recorder.snapshot()], config.FIELD_USAGE_MAX_OPERATIONS);
+      writeSnapshotFile(file, snapshot);
       written = version;
     } catch (error) {
       log.warn({ err: error, file }, 'field usage: the snapshot file could not be written');
@@ -134,4 +164,13 @@ export function createFieldUsage(
       await store?.close();
     },
   };
+}
+
+function readBaseline(file: string, log: Logger): FieldUsageSnapshot {
+  try {
+    return readSnapshotFile(file);
+  } catch (error) {
+    log.warn({ err: error, file }, 'field usage: the previous snapshot is not readable; counting from zero');
+    return emptySnapshot();
+  }
 }

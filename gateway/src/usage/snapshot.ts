@@ -39,3 +39,38 @@ export function writeSnapshotFile(file: string, snapshot: FieldUsageSnapshot): v
   writeFileSync(temporary, `${JSON.stringify(snapshot, null, 2)}\n`);
   renameSync(temporary, file);
 }
+
+/**
+ * Several snapshots as one: counts added, the latest lastSeen kept. Past `maxOperations`, the
+ * operations seen longest ago lose their entry (their fields stay counted): a file that carries
+ * usage across restarts stays bounded.
+ */
+export function mergeSnapshots(
+  snapshots: readonly FieldUsageSnapshot[],
+  maxOperations = Number.POSITIVE_INFINITY,
+): FieldUsageSnapshot {
+  const merged = emptySnapshot();
+  const add = <T extends Usage>(into: Record<string, T>, key: string, usage: T) => {
+    const known = into[key];
+    if (!known) into[key] = { ...usage };
+    else {
+      known.count += usage.count;
+      if (usage.lastSeen > known.lastSeen) known.lastSeen = usage.lastSeen;
+    }
+  };
+  for (const snapshot of snapshots) {
+    for (const [client, usage] of Object.entries(snapshot.clients)) {
+      const into = (merged.clients[client] ??= { operations: {}, fields: {} });
+      for (const [key, operation] of Object.entries(usage.operations)) add(into.operations, key, operation);
+      for (const [field, fieldUsage] of Object.entries(usage.fields)) add(into.fields, field, fieldUsage);
+    }
+  }
+  const operations = Object.values(merged.clients).flatMap((usage) =>
+    Object.entries(usage.operations).map(([key, operation]) => ({ usage, key, lastSeen: operation.lastSeen })),
+  );
+  if (operations.length > maxOperations) {
+    operations.sort((a, b) => (a.lastSeen < b.lastSeen ? -1 : a.lastSeen > b.lastSeen ? 1 : 0));
+    for (const { usage, key } of operations.slice(0, operations.length - maxOperations)) delete usage.operations[key];
+  }
+  return merged;
+}

@@ -1,11 +1,22 @@
 // Field usage without a gateway: the coordinates a document uses, who the client is (and how
 // header names are bounded), the recorder's bounds, its snapshot shape, its increments for Redis,
 // and the plugin computing a document's fields once however often it is sent.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { createLogger } from '@cloudmart/runtime';
 import { createServiceMetrics } from '@cloudmart/runtime/observability';
-import { createFieldUsage, fieldUsageSnapshotSchema, type FieldUsageSnapshot } from '@cloudmart/gateway/usage';
+import {
+  createFieldUsage,
+  fieldUsageSnapshotSchema,
+  mergeSnapshots,
+  readFieldUsage,
+  type FieldUsageConfig,
+  type FieldUsageSnapshot,
+} from '@cloudmart/gateway/usage';
+import type { GatewayContext } from '../../src/context';
 import { ClientResolver, cleanClientName, MAX_CLIENT_NAME_LENGTH } from '../../src/usage/clients';
 import { fieldsOf } from '../../src/usage/document-fields';
 import { FieldUsageRecorder } from '../../src/usage/recorder';
@@ -174,37 +185,80 @@ describe('FieldUsageRecorder', () => {
   });
 });
 
-describe('the field usage plugin', () => {
-  it('records HTTP requests once validated, per client, and nothing for internal operations or invalid documents', async () => {
-    const usage = createFieldUsage(
-      {
-        DATA_DIR: '/nonexistent',
-        FIELD_USAGE: true,
-        FIELD_USAGE_FILE: undefined,
-        FIELD_USAGE_FLUSH_SECONDS: 3_600,
-        FIELD_USAGE_MAX_CLIENTS: 5,
-        FIELD_USAGE_MAX_OPERATIONS: 100,
-        MAX_DOCUMENT_BYTES: 20_000,
-        OPERATION_CACHE_SIZE: 100,
+describe('mergeSnapshots', () => {
+  const usage = (lastSeen: string, count: number) => ({ lastSeen, count });
+  it('adds counts, keeps the latest lastSeen, and past the bound drops the oldest operations but not their fields', () => {
+    const a: FieldUsageSnapshot = {
+      version: 1,
+      clients: {
+        web: {
+          operations: { old: { document: '{ a }', ...usage('2026-01-01T00:00:00.000Z', 2) } },
+          fields: { 'Query.a': usage('2026-01-01T00:00:00.000Z', 2) },
+        },
       },
+    };
+    const b: FieldUsageSnapshot = {
+      version: 1,
+      clients: {
+        web: {
+          operations: { recent: { document: '{ b }', ...usage('2026-02-01T00:00:00.000Z', 1) } },
+          fields: { 'Query.a': usage('2026-02-01T00:00:00.000Z', 1), 'Query.b': usage('2026-02-01T00:00:00.000Z', 1) },
+        },
+      },
+    };
+    expect(mergeSnapshots([a, b], 1)).toEqual({
+      version: 1,
+      clients: {
+        web: {
+          operations: { recent: { document: '{ b }', ...usage('2026-02-01T00:00:00.000Z', 1) } },
+          fields: { 'Query.a': usage('2026-02-01T00:00:00.000Z', 3), 'Query.b': usage('2026-02-01T00:00:00.000Z', 1) },
+        },
+      },
+    });
+    expect(mergeSnapshots([a, a]).clients.web!.operations.old!.count).toBe(4);
+  });
+});
+
+describe('the field usage plugin', () => {
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'field-usage-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const config = (file?: string): FieldUsageConfig => ({
+    DATA_DIR: temp,
+    FIELD_USAGE: true,
+    FIELD_USAGE_FILE: file,
+    FIELD_USAGE_FLUSH_SECONDS: 3_600,
+    FIELD_USAGE_MAX_CLIENTS: 5,
+    FIELD_USAGE_MAX_OPERATIONS: 100,
+    MAX_DOCUMENT_BYTES: 20_000,
+    OPERATION_CACHE_SIZE: 100,
+  });
+  /** A server with the plugin; `send` posts a document as a client over HTTP. */
+  async function serve(file?: string) {
+    const usage = createFieldUsage(
+      config(file),
       { partnerName: () => undefined, isWebOperation: () => false },
       createServiceMetrics('usage-test', { defaultMetrics: false }),
       createLogger('test', 'silent'),
     );
-    const server = new ApolloServer({
+    const server = new ApolloServer<GatewayContext>({
       typeDefs: 'type Query { hello(name: String): String  other: String }',
       resolvers: { Query: { hello: () => 'hi', other: () => 'o' } },
       plugins: usage.plugins,
     });
     await server.start();
-    const post = (query: string, client?: string) => {
+    const send = (query: string, client?: string) => {
       const headers = new HeaderMap([['content-type', 'application/json']]);
       if (client) headers.set('apollographql-client-name', client);
       return server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query } },
-        context: async () => ({}),
+        context: async () => ({ requestId: 'r', log: createLogger('test', 'silent'), identity: null }),
       });
     };
+    return { usage, server, send };
+  }
+
+  it('records HTTP requests once validated, per client, and nothing for internal operations or invalid documents', async () => {
+    const { usage, server, send: post } = await serve();
     await post('query Hello { hello(name: "x") }', 'ios');
     await post('query Hello { hello(name: "x") }', 'ios');
     await post('query Hello { hello(name: "x") }');
@@ -213,7 +267,9 @@ describe('the field usage plugin', () => {
     await server.stop();
     const { clients } = usage.snapshot();
     expect(Object.keys(clients).sort()).toEqual(['ios', 'unknown']);
-    const [[key, hello]] = Object.entries(clients.ios!.operations) as [[string, { document: string; count: number }]];
+    const operations = Object.entries(clients.ios!.operations);
+    expect(operations).toHaveLength(1);
+    const [key, hello] = operations[0]!;
     expect(key).toMatch(/^Hello@[0-9a-f]{16}$/); // operation name and document hash
     expect(hello).toEqual(expect.objectContaining({ document: 'query Hello { hello(name: "x") }', count: 2 }));
     expect(clients.ios!.fields).toEqual({
@@ -222,5 +278,36 @@ describe('the field usage plugin', () => {
     });
     expect(clients.unknown!.fields['Query.hello']!.count).toBe(1);
     await usage.close();
+  });
+
+  it('keeps what its file held before a restart and adds to it', async () => {
+    const file = path.join(temp, 'restart', 'field-usage.json');
+    for (let start = 0; start < 2; start += 1) {
+      const { usage, server, send } = await serve(file);
+      await send('query Hello { hello }', 'ios');
+      await server.stop();
+      await usage.close(); // writes the file
+    }
+    const { clients } = await readFieldUsage({ file });
+    expect(clients.ios!.fields['Query.hello']!.count).toBe(2);
+    expect(Object.values(clients.ios!.operations)).toEqual([expect.objectContaining({ count: 2 })]);
+  });
+});
+
+describe('the usage file', () => {
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'field-usage-file-'));
+  afterAll(() => rmSync(temp, { recursive: true, force: true }));
+  const snapshotOf = (count: number): FieldUsageSnapshot => ({
+    version: 1,
+    clients: { web: { operations: {}, fields: { 'Query.a': { lastSeen: '2026-12-01T00:00:00.000Z', count } } } },
+  });
+
+  it("is read with the gateway workers' own files beside it, added up", async () => {
+    const file = path.join(temp, 'field-usage.json');
+    writeFileSync(file, JSON.stringify(snapshotOf(1)));
+    writeFileSync(path.join(temp, 'field-usage.worker-1.json'), JSON.stringify(snapshotOf(10)));
+    writeFileSync(path.join(temp, 'field-usage.worker-2.json'), JSON.stringify(snapshotOf(100)));
+    expect((await readFieldUsage({ file })).clients.web!.fields['Query.a']!.count).toBe(111);
+    expect(await readFieldUsage({ file: path.join(temp, 'missing', 'field-usage.json') })).toEqual({ version: 1, clients: {} });
   });
 });
