@@ -3,10 +3,10 @@ import { reportConsumerLag } from '@cloudmart/runtime/observability';
 import { loadRecommendationsConfig } from './config';
 import type { Context } from './context';
 import { openRecommendationsData } from './data';
-import { CONSUMER_GROUP, OrderEventsConsumer, type HistoryChange } from './domain/order-events';
-import { Recommendations } from './domain/recommendations';
+import { Recommendations, type HistoryChange } from './domain/recommendations';
 import { resolvers } from './resolvers';
 import { createRecommender } from './services/recommender';
+import { CONSUMER_GROUP, OrderEventsConsumer } from './workers/order-events';
 
 /**
  * The recommendations subgraph, started from environment variables (see config.ts): creates its

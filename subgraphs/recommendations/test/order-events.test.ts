@@ -7,7 +7,7 @@ import { createDocumentClient, createLogger, ensureTables, InProcessEventBus, ty
 import { productsTables } from '@cloudmart/products/contract';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openRecommendationsData, type RecommendationsData } from '../src/data';
-import { OrderEventsConsumer } from '../src/domain/order-events';
+import { OrderEventsConsumer } from '../src/workers/order-events';
 import { Recommendations } from '../src/domain/recommendations';
 import { LocalRecommender } from '../src/services/recommender/local';
 

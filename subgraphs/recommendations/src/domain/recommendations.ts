@@ -8,8 +8,10 @@ import type { CatalogReader } from '../data/catalog-reader';
 import type { PurchaseStore } from '../data/purchase-store';
 import { RecommendationModel } from './engine/model';
 import type { CatalogProduct, Purchase, ScoredProduct } from './engine/types';
-import type { HistoryChange } from './order-events';
 import type { Recommender } from '../services/recommender/port';
+
+/** A change of the order-history read model, as the order-events consumer reports it. */
+export type HistoryChange = { type: 'placed'; purchase: Purchase } | { type: 'voided'; orderId: string };
 
 /** How many candidates the model proposes before stock filtering and ranking. */
 const CANDIDATES = 60;

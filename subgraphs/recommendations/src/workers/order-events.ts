@@ -6,7 +6,8 @@
 import type { EventBus, EventEnvelope, Logger, Subscription } from '@cloudmart/runtime';
 import { z } from 'zod';
 import type { PurchaseStore } from '../data/purchase-store';
-import type { Purchase } from './engine/types';
+import type { HistoryChange } from '../domain/recommendations';
+import type { Purchase } from '../domain/engine/types';
 
 export const CONSUMER_GROUP = 'recommendations';
 
@@ -14,8 +15,6 @@ export const CONSUMER_GROUP = 'recommendations';
 const orderPlacedPayloadSchema = z.object({
   items: z.array(z.object({ productId: z.string().min(1) })).min(1),
 });
-
-export type HistoryChange = { type: 'placed'; purchase: Purchase } | { type: 'voided'; orderId: string };
 
 const REMEMBERED_EVENT_IDS = 10_000;
 
