@@ -68,7 +68,10 @@ export interface SchemaCheckResult {
   changes: ClassifiedChange[];
   /** Everything that blocks: one entry per client, operation and broken path. */
   broken: Affected[];
-  /** Registered operations that were already invalid against the published schema (not blocking). */
+  /**
+   * Partner and recorded operations invalid against the published schema and the proposed one:
+   * broken before this change, listed, not blocking.
+   */
   alreadyInvalid: Affected[];
 }
 
@@ -194,12 +197,15 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
       alreadyInvalid.push({ ...who, path: '', detail: 'the document does not parse' });
       continue;
     }
-    if (published) {
-      const errors = validate(published, document);
-      if (errors.length > 0) {
-        alreadyInvalid.push({ ...who, path: '', detail: errors.map((error) => error.message).join(' ') });
-        continue;
-      }
+    if (published && validate(published, document).length > 0) {
+      const errors = validate(proposed, document);
+      // Valid only against the proposed schema: written for what this change adds.
+      if (errors.length === 0) continue;
+      // Invalid against both: a partner's or a recorded operation was broken before this change; the
+      // web client's manifest comes from this very tree, so its operation is broken by it.
+      const entry = { ...who, path: '', detail: errors.map((error) => error.message).join(' ') };
+      (operation.source === 'web manifest' ? broken : alreadyInvalid).push(entry);
+      continue;
     }
     const footprint = footprintOf(before, document);
     const reached = new Set<string>();

@@ -96,7 +96,7 @@ export function renderReport(result: SchemaCheckResult, evidence: CheckEvidence)
   }
   if (result.alreadyInvalid.length > 0) {
     lines.push(
-      '## Already invalid against the published schema (not blocking)',
+      '## Invalid before this change too (not blocking)',
       '',
       '| Client | Known from | Operation | Path | What breaks | Last seen |',
       '| --- | --- | --- | --- | --- | --- |',

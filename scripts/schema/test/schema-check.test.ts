@@ -6,11 +6,14 @@ import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { buildSchema } from 'graphql';
 import { printSortedSchema } from '@cloudmart/gateway/api-schema';
 import { repoRoot } from '@cloudmart/runtime';
 import { makeTempDir } from '@cloudmart/test-kit';
 import { writeWebManifest } from '../../build';
+import { checkSchema } from '../check';
 import { publish } from '../published';
+import type { RegisteredOperation } from '../registered-operations';
 import { composeWorkingTree, runSchemaCheck, type SchemaCheckOptions } from '../run-check';
 import { productsSchemaVariant, replaceOnce } from './schema-variant';
 
@@ -175,5 +178,30 @@ describe('schema:check', () => {
       expect.arrayContaining([expect.objectContaining({ client: 'web', operation: 'ProductPage', path: 'Rating.count' })]),
     );
     expect(result.broken.some((affected) => affected.path === 'Query.categories.parent')).toBe(false);
+  });
+});
+
+describe('checkSchema on operations invalid against the published schema', () => {
+  const published = buildSchema('type Query { a: Int b: Int }');
+  const proposed = buildSchema('type Query { a: Int b: Int c: Int }');
+  const operation = (source: RegisteredOperation['source'], document: string): RegisteredOperation => ({
+    client: source === 'web manifest' ? 'web' : 'acme',
+    source,
+    name: 'Op',
+    document,
+  });
+
+  it('accepts an operation written for what the change adds', async () => {
+    const result = await checkSchema({ published, proposed, operations: [operation('web manifest', '{ c }')], recentFields: [] });
+    expect([result.ok, result.broken, result.alreadyInvalid]).toEqual([true, [], []]);
+  });
+
+  it("lists a partner's operation broken before the change without blocking; blocks the web client's", async () => {
+    const partner = await checkSchema({ published, proposed, operations: [operation('partner manifest', '{ d }')], recentFields: [] });
+    expect(partner.ok).toBe(true);
+    expect(partner.alreadyInvalid).toEqual([expect.objectContaining({ client: 'acme', detail: expect.stringContaining('"d"') })]);
+    const web = await checkSchema({ published, proposed, operations: [operation('web manifest', '{ d }')], recentFields: [] });
+    expect(web.ok).toBe(false);
+    expect(web.broken).toEqual([expect.objectContaining({ client: 'web', operation: 'Op' })]);
   });
 });
