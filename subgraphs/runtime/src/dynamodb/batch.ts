@@ -1,7 +1,7 @@
-// Batched reads and writes with DynamoDB's limits and partial results: BatchGetItem takes at most
-// 100 keys and BatchWriteItem 25 items per call, and either may hand back part of its work
+// Reads by key and batched writes, with DynamoDB's limits and partial results: BatchGetItem takes
+// at most 100 keys and BatchWriteItem 25 items per call, and either may hand back part of its work
 // (UnprocessedKeys / UnprocessedItems: throttling, the 16 MB response cap), which must be asked
-// for again or items silently go missing. Every subgraph reads and writes through these two.
+// for again or items silently go missing. Every subgraph's stores read and write through these.
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -9,8 +9,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 
-export const BATCH_GET_LIMIT = 100;
-export const BATCH_WRITE_LIMIT = 25;
+const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
 /** Calls per batch before giving up: a batch still unprocessed after ~3 s of backoff is an outage. */
 const MAX_ATTEMPTS = 8;
 
@@ -20,7 +20,7 @@ const backoff = (attempt: number) =>
     setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2)),
   );
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
+function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
