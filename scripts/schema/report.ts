@@ -46,7 +46,7 @@ export function renderReport(result: SchemaCheckResult, evidence: CheckEvidence)
     '',
     evidence.published
       ? `The working tree's API schema compared with the published one (${code(evidence.published)}): ` +
-        `${result.changes.length} changes, ${count('BREAKING')} breaking, ${count('DANGEROUS')} dangerous, ` +
+        `${result.changes.length} change${result.changes.length === 1 ? '' : 's'}, ${count('BREAKING')} breaking, ${count('DANGEROUS')} dangerous, ` +
         `${count('NON_BREAKING')} safe (classified by @graphql-inspector/core).`
       : 'No schema has been published yet: every registered operation was validated against the working tree\'s API schema.',
     '',
