@@ -21,6 +21,10 @@ import {
 export type { ClientSources } from './clients';
 export { WEB_CLIENT } from './clients';
 export { fieldsOf } from './document-fields';
+// The parts, for the recording benchmark (bench/field-usage.bench.ts).
+export { ClientResolver } from './clients';
+export { fieldUsagePlugin } from './plugin';
+export { FieldUsageRecorder } from './recorder';
 export type { ClientUsage, FieldUsageSnapshot, OperationUsage, Usage } from './snapshot';
 export { fieldUsageSnapshotSchema, mergeSnapshots } from './snapshot';
 
