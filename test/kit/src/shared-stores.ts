@@ -1,12 +1,12 @@
 // What one jest run shares between its test files, so that a test supergraph starts in a second
 // or two instead of ten: one DynamoDB Local (each supergraph keeps to its own table prefix and
-// deletes its tables when it stops), and a users database that was created and migrated once
-// (each supergraph gets a copy; users then opens it and finds no migration to apply).
-// jest's globalSetup starts them and hands them to the test files through the variables below;
-// without them (a bench, a script) each supergraph starts its own, as before.
+// deletes its tables when it stops), and a users database created and migrated once (each
+// supergraph gets a copy; users opens it and finds no migration to apply).
+// jest's globalSetup starts them, before any test file and outside every test's deadline, and
+// hands them to the test files through the variables below; without them (a bench, a script)
+// each supergraph starts its own, as before.
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { cpSync, existsSync } from 'node:fs';
 import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient, dynamoConfigSchema, loadConfig } from '@cloudmart/runtime';
 import { makeTempDir, startDynamoDbLocal } from '@cloudmart/scripts/local';
@@ -15,7 +15,7 @@ import { openDatabase, pgliteDataDir } from '@cloudmart/users/database';
 // Not DYNAMODB_ENDPOINT or DATA_DIR themselves: child processes inherit the environment (the
 // npm start and start:prod tests), and they must keep starting their own stores.
 const SHARED_DYNAMODB_ENDPOINT = 'CLOUDMART_TEST_SHARED_DYNAMODB_ENDPOINT';
-const SHARED_DIR = 'CLOUDMART_TEST_SHARED_DIR';
+const SHARED_USERS_DATA_DIR = 'CLOUDMART_TEST_SHARED_USERS_DATA_DIR';
 
 // jest runs globalSetup and globalTeardown in its main process: the handle waits there in a global.
 declare global {
@@ -24,14 +24,20 @@ declare global {
 
 /** Starts the shared stores and publishes them to the test files (jest's globalSetup). */
 export async function startSharedStores(): Promise<void> {
-  const dynamo = await startDynamoDbLocal({ inMemory: true });
-  const dir = makeTempDir('jest-run');
+  const users = makeTempDir('jest-users');
+  const [dynamo] = await Promise.all([
+    startDynamoDbLocal({ inMemory: true }),
+    openDatabase({ dataDir: users.dir }).then((database) => database.close()),
+  ]).catch((error: unknown) => {
+    users.remove();
+    throw error;
+  });
   process.env[SHARED_DYNAMODB_ENDPOINT] = dynamo.endpoint;
-  process.env[SHARED_DIR] = dir.dir;
+  process.env[SHARED_USERS_DATA_DIR] = users.dir;
   globalThis.cloudmartSharedStores = {
     stop: async () => {
       await dynamo.stop();
-      dir.remove();
+      users.remove();
     },
   };
 }
@@ -66,30 +72,13 @@ export async function deleteTables(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /**
- * Puts a migrated users database under `dataDir`, unless one is there already (a test that
- * restarts users on its own data). The run builds it the first time a supergraph asks: creating
- * and migrating a PGlite database costs seconds, copying one ~0.1 s.
+ * Puts a copy of the run's migrated users database under `dataDir` (~0.1 s; creating one costs
+ * seconds), unless the run shares none or `dataDir` has one already (a test restarting users on
+ * its own data).
  */
-export async function copyUsersDatabase(dataDir: string): Promise<void> {
-  const shared = process.env[SHARED_DIR];
+export function copyUsersDatabase(dataDir: string): void {
+  const shared = process.env[SHARED_USERS_DATA_DIR];
   const target = pgliteDataDir(dataDir);
   if (!shared || existsSync(target)) return;
-  const template = path.join(shared, 'users-database');
-  if (!existsSync(template)) await buildUsersDatabase(shared, template);
-  cpSync(template, target, { recursive: true });
-}
-
-async function buildUsersDatabase(shared: string, template: string): Promise<void> {
-  const building = mkdtempSync(path.join(shared, 'users-database-'));
-  try {
-    const database = await openDatabase({ dataDir: building });
-    await database.close();
-    try {
-      renameSync(pgliteDataDir(building), template);
-    } catch (error) {
-      if (!existsSync(template)) throw error; // else the other worker's build won the race
-    }
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
+  cpSync(pgliteDataDir(shared), target, { recursive: true });
 }

@@ -90,7 +90,7 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
     }
   };
   try {
-    if (!env.DATABASE_URL) await copyUsersDatabase(env.DATA_DIR!);
+    if (!env.DATABASE_URL) copyUsersDatabase(env.DATA_DIR!);
     const subgraphUrls: Record<string, string> = {};
     const subgraphRequests: Record<string, number> = {};
     for (const [name, url] of Object.entries(options.external ?? {})) {
