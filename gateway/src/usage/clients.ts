@@ -42,6 +42,14 @@ export class ClientResolver {
     private readonly maxHeaderClients: number,
   ) {}
 
+  /**
+   * Names already recorded (by earlier runs, or other replicas in Redis) count against the bound,
+   * so restarts do not let in another FIELD_USAGE_MAX_CLIENTS names each time.
+   */
+  know(names: Iterable<string>): void {
+    for (const name of names) this.named.add(name);
+  }
+
   resolve(headers: { get(name: string): string | undefined }, queryHash: string): ResolvedClient {
     const apiKey = headers.get('x-api-key');
     if (apiKey !== undefined) {

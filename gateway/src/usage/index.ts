@@ -130,6 +130,11 @@ export function createFieldUsage(
   const file = sharedFile && !store && cluster.worker ? workerFile(sharedFile, cluster.worker.id) : sharedFile;
   // Without Redis the file is the only record: what it held before this start is kept and added to.
   const baseline = file && !store ? readBaseline(file, log) : emptySnapshot();
+  clients.know(Object.keys(baseline.clients));
+  store?.clientNames().then(
+    (names) => clients.know(names),
+    (error: unknown) => log.warn({ err: error }, 'field usage: the recorded client names could not be read from Redis'),
+  );
   let written = -1;
   let flushing: Promise<void> | undefined;
 

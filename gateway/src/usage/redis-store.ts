@@ -61,6 +61,11 @@ export class RedisUsageStore {
     increments.commit();
   }
 
+  /** Every client name recorded so far, by any replica. */
+  clientNames(): Promise<string[]> {
+    return this.redis.smembers(CLIENTS_KEY);
+  }
+
   async read(): Promise<FieldUsageSnapshot> {
     const snapshot = emptySnapshot();
     const [clients, documents] = await Promise.all([this.redis.smembers(CLIENTS_KEY), this.redis.hgetall(DOCUMENTS_KEY)]);

@@ -105,6 +105,13 @@ describe('ClientResolver', () => {
     // Nothing left after cleaning: not a name.
     expect(named('"\n"')).toBe('unknown');
   });
+
+  it('counts the names recorded before a restart against the bound', () => {
+    const clients = new ClientResolver(sources, 2);
+    clients.know(['old-a', 'old-b']);
+    const named = (name: string) => clients.resolve(headers({ 'apollographql-client-name': name }), 'h').name;
+    expect([named('old-a'), named('new')]).toEqual(['old-a', 'other']);
+  });
 });
 
 describe('FieldUsageRecorder', () => {
