@@ -56,7 +56,12 @@ describe('the development explorer without internet', () => {
     }, '{ __typename }');
     await page.locator('.graphiql-execute-button').click();
     const result = page.locator('.graphiql-response .CodeMirror');
-    await result.getByText('"Query"').waitFor();
+    try {
+      await result.getByText('"Query"').waitFor({ timeout: 60_000 });
+    } catch (error) {
+      await screenshot(page, 'explorer-graphiql-offline-failed'); // what the page showed instead
+      throw error;
+    }
     const shown = await result.evaluate(
       (element) => (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
     );
@@ -65,5 +70,27 @@ describe('the development explorer without internet', () => {
 
     expect(elsewhere).toEqual([]);
     expect(cspViolations).toEqual([]);
+  });
+
+  it('with LANDING_PAGE=graphiql, shows GraphiQL without asking Apollo\'s CDN at all', async () => {
+    const graphiqlOnly = await startGateway({
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: temp.dir,
+      PORT: '0',
+      LANDING_PAGE: 'graphiql',
+    });
+    try {
+      const page = await browser.context.newPage();
+      const requested: string[] = [];
+      page.on('request', (request) => requested.push(request.url()));
+      await page.goto(graphiqlOnly.url);
+      await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 60_000 });
+      const origin = new URL(graphiqlOnly.url).origin;
+      expect(requested.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
+    } finally {
+      await graphiqlOnly.stop();
+    }
   });
 });
