@@ -13,7 +13,7 @@ describe('assertProductionOnly', () => {
     expect(() =>
       assertProductionOnly(orders, [
         'subgraphs/orders/src/index.ts',
-        'subgraphs/runtime/src/server.ts',
+        'subgraphs/runtime/src/define-subgraph.ts',
         'subgraphs/products/src/contract.ts',
         'node_modules/some-package/test/index.js',
       ]),

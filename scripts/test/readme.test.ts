@@ -1,6 +1,6 @@
 // The README's configuration table is the operator's reference: every variable any service
 // reads must be in it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
 
@@ -36,5 +36,39 @@ describe('README', () => {
   it('shows a new user the two commands', () => {
     expect(readme).toContain('npm install\nnpm start');
     expect(readme).toContain('npm test');
+  });
+});
+
+/**
+ * Every file a document links to or names by its repository path exists, so a move or a rename
+ * that forgets the docs fails here. Named paths are `backticked` ones starting with a top-level
+ * folder (from the repository root) and, in a package's README, ones relative to that package.
+ */
+describe('documentation paths', () => {
+  const topFolders = ['subgraphs/', 'gateway/', 'scripts/', 'test/', 'bench/', 'docs/', 'web/', 'k8s/', 'infra/', 'docker/', '.ci/', '.github/'];
+  const documents = [
+    'README.md',
+    ...readdirSync(path.join(repoRoot, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`),
+    ...['gateway', 'web', ...readdirSync(path.join(repoRoot, 'subgraphs')).map((name) => `subgraphs/${name}`)]
+      .map((dir) => `${dir}/README.md`)
+      .filter((file) => existsSync(path.join(repoRoot, file))),
+  ];
+
+  it.each(documents)('%s names only files that exist', (document) => {
+    const file = path.join(repoRoot, document);
+    const text = readFileSync(file, 'utf8');
+    const missing: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue; // https:, mailto:
+      if (!existsSync(path.resolve(path.dirname(file), target!))) missing.push(target!);
+    }
+    for (const [, named] of text.matchAll(/`([\w./@-]+)`/g)) {
+      if (!topFolders.some((folder) => named!.startsWith(folder))) continue;
+      const relative = named!.replace(/\/$/, '');
+      if (!existsSync(path.join(repoRoot, relative)) && !existsSync(path.join(path.dirname(file), relative))) {
+        missing.push(named!);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
