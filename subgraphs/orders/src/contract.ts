@@ -6,6 +6,7 @@
 // are the event bus's default (ORDER_EVENTS_TOPIC, eventEnvelopeSchema, orderEventsTopic in
 // @cloudmart/runtime), since every bus adapter falls back to them; the event types are here.
 import type { TableDefinition } from '@cloudmart/runtime';
+import { z } from 'zod';
 
 export const ordersTables = {
   /**
@@ -117,3 +118,30 @@ export const orderEventTypes = [
   'OrderRefunded',
 ] as const;
 export type OrderEventType = (typeof orderEventTypes)[number];
+
+const minorUnits = z.number().int();
+const status = z.enum(orderStatuses);
+
+/**
+ * Each event's payload, version 1 (the envelope's `version`). Money is in integer minor units of
+ * `currency`. A consumer parses what it reads and ignores the rest, so adding a field is not a new
+ * version; removing or retyping one is.
+ */
+export const orderEventPayloadSchemas = {
+  OrderPlaced: z.object({
+    number: z.string(),
+    currency: z.string(),
+    items: z.array(z.object({ productId: z.string(), quantity: z.number().int().positive(), unitPrice: minorUnits })),
+    subtotal: minorUnits,
+    tax: minorUnits,
+    shipping: minorUnits,
+    total: minorUnits,
+  }),
+  OrderPaid: z.object({ paymentId: z.string(), amount: minorUnits, currency: z.string() }),
+  OrderStatusChanged: z.object({ from: status, to: status }),
+  /** `paymentId` is null when payments could not be reached at all. */
+  PaymentDeclined: z.object({ paymentId: z.string().nullable(), declineCode: z.string().nullable() }),
+  OrderCancelled: z.object({ from: status }),
+  OrderRefunded: z.object({ paymentId: z.string(), amount: minorUnits, currency: z.string() }),
+} as const satisfies Record<OrderEventType, z.ZodType>;
+export type OrderEventPayload<T extends OrderEventType> = z.infer<(typeof orderEventPayloadSchemas)[T]>;

@@ -3,7 +3,7 @@
 import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
 import { productsTables } from '@cloudmart/products/contract';
-import { ordersTables } from '../src/contract';
+import { orderEventPayloadSchemas, ordersTables } from '../src/contract';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { orderItemSchema } from '../src/data/items';
@@ -46,7 +46,11 @@ describe('generateOrderHistory', () => {
     }
     const placed = history.events.filter((event) => event.type === 'OrderPlaced');
     expect(placed).toHaveLength(600);
-    for (const event of history.events) expect(eventEnvelopeSchema.parse(event)).toEqual(event);
+    for (const event of history.events) {
+      expect(eventEnvelopeSchema.parse(event)).toEqual(event);
+      // The payload is what orders' contract promises its consumers.
+      expect(orderEventPayloadSchemas[event.type].parse(event.payload)).toEqual(event.payload);
+    }
     // Orders older than four days were delivered.
     expect(
       history.orders

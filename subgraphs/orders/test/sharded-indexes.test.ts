@@ -13,6 +13,17 @@ import { UNSENT } from '../src/data/outbox-store';
 import { outboxEvent } from '../src/domain/events';
 import { OutboxRelay } from '../src/workers/outbox-relay';
 
+/** A valid OrderPlaced payload: these tests are about where events are indexed, not what they say. */
+const placedPayload = {
+  number: 'ORD-TEST',
+  currency: 'USD',
+  items: [{ productId: 'product-1', quantity: 1, unitPrice: 1_000 }],
+  subtotal: 1_000,
+  tax: 0,
+  shipping: 0,
+  total: 1_000,
+};
+
 /** Records what is published; nothing subscribes here. */
 class RecordingBus implements EventBus {
   readonly published: EventEnvelope[] = [];
@@ -61,7 +72,10 @@ describe('the sharded work-list indexes', () => {
         const change = step < 2 ? 0 : step - 1;
         const index = step < 2 ? step : 0;
         const at = new Date(base + (step < 2 ? 0 : step) * 60_000 + n * 10).toISOString();
-        const event = outboxEvent(step === 0 ? 'OrderPlaced' : 'OrderPaid', order, at, { step });
+        const event =
+          step === 0
+            ? outboxEvent('OrderPlaced', order, at, placedPayload)
+            : outboxEvent('OrderPaid', order, at, { paymentId: `payment-${n}-${step}`, amount: 1_000, currency: 'USD' });
         const item = outboxItem(event, change, index);
         // A quarter of the orders' first two events were written before sharding.
         if (n % 4 === 0 && step < 2) item.unsent = UNSENT;
@@ -102,7 +116,7 @@ describe('the sharded work-list indexes', () => {
       .map((order) => order.id);
     const at = new Date().toISOString();
     for (const id of [failing!, passing!]) {
-      const event = outboxEvent('OrderPlaced', { id, userId: 'user-f' }, at, {});
+      const event = outboxEvent('OrderPlaced', { id, userId: 'user-f' }, at, placedPayload);
       await data.client.send(
         new PutCommand({ TableName: data.tables.outbox, Item: outboxItem(event, 0, 0) }),
       );

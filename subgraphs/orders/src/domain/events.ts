@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@cloudmart/runtime';
-import type { OrderEventType } from '../contract';
+import type { OrderEventPayload, OrderEventType } from '../contract';
 
 /** The outbox envelope; `version` is the payload schema's version, bumped on breaking changes. */
 export interface OutboxEvent extends EventEnvelope {
@@ -8,11 +8,12 @@ export interface OutboxEvent extends EventEnvelope {
   version: 1;
 }
 
-export const outboxEvent = (
-  type: OrderEventType,
+/** An event of `type` about `order`, its payload checked against the contract's at compile time. */
+export const outboxEvent = <T extends OrderEventType>(
+  type: T,
   order: { id: string; userId: string },
   occurredAt: string,
-  payload: Record<string, unknown>,
+  payload: OrderEventPayload<T>,
 ): OutboxEvent => ({
   eventId: randomUUID(),
   type,

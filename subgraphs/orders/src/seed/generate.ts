@@ -9,7 +9,7 @@
 // Pure and deterministic: the same products, options and seed give the same orders and events.
 import type { OrderItem, OrderLine } from '../data/items';
 import type { OutboxEvent } from '../domain/events';
-import type { OrderStatus } from '../contract';
+import type { OrderEventPayload, OrderEventType, OrderStatus } from '../contract';
 import { orderNumber } from '../domain/orders';
 import { priceOrder, type PricingRule } from '../domain/pricing';
 import { Prng } from '@cloudmart/runtime';
@@ -192,10 +192,10 @@ function buildOrder(
 
 /** The outbox events the orders service would have written for this order's history. */
 function lifecycleEvents(random: Prng, order: OrderItem): OutboxEvent[] {
-  const envelope = (
-    type: OutboxEvent['type'],
+  const envelope = <T extends OrderEventType>(
+    type: T,
     occurredAt: string,
-    payload: Record<string, unknown>,
+    payload: OrderEventPayload<T>,
   ): OutboxEvent => ({
     eventId: random.uuid(),
     type,
