@@ -1,11 +1,14 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build } from 'esbuild';
 
 const require = createRequire(__filename);
 
+// GraphiQL, React and esbuild are development dependencies of the gateway: production images run
+// with the landing page disabled and carry none of them, so they are loaded only when a development
+// gateway first serves the explorer, never at import.
+
 /** GraphiQL's stylesheet as the graphiql package ships it (fonts and images inlined as data: URLs). */
-export const graphiqlStylesheet = require.resolve('graphiql/style.css');
+export const graphiqlStylesheet = (): string => require.resolve('graphiql/style.css');
 
 /**
  * The browser entry: GraphiQL over the page's own endpoint. React is the web client's (the same
@@ -29,7 +32,7 @@ createRoot(target).render(createElement(GraphiQL, { fetcher }));
  * GraphiQL 5 needs Monaco's web workers as separate bundles; 4 (CodeMirror) is one script.
  */
 export function graphiqlScript(): Promise<string> {
-  bundled ??= build({
+  bundled ??= import('esbuild').then(({ build }) => build({
     stdin: { contents: entry, resolveDir: path.dirname(require.resolve('graphiql/package.json')), loader: 'js' },
     bundle: true,
     format: 'iife',
@@ -39,7 +42,7 @@ export function graphiqlScript(): Promise<string> {
     write: false,
     logLevel: 'silent',
     define: { 'process.env.NODE_ENV': '"production"' },
-  }).then(
+  })).then(
     (result) => result.outputFiles[0]!.text,
     (error: unknown) => {
       bundled = undefined; // the next request tries again

@@ -120,7 +120,7 @@ export function developmentLandingPage(mode: LandingPageMode, log: Logger): Deve
   });
   assets.get('/choose-explorer.js', (_req, res) => void res.type('text/javascript').send(chooseExplorerScript));
   assets.get('/page.css', (_req, res) => void res.type('text/css').send(pageStylesheet));
-  assets.get('/graphiql.css', (_req, res) => res.sendFile(graphiqlStylesheet));
+  assets.get('/graphiql.css', (_req, res) => res.sendFile(graphiqlStylesheet()));
   assets.get('/graphiql.js', (_req, res, next) => {
     graphiqlScript().then(
       (script) => void res.type('text/javascript').send(script),
