@@ -26,10 +26,11 @@ const affectedRow = (a: Affected) =>
 
 function clientsChecked(evidence: CheckEvidence): string {
   const { webManifest, partners, usage } = evidence;
-  const partnerList = partners.names.length > 0 ? partners.names.join(', ') : 'none registered';
+  const partnerOperations =
+    partners.names.length > 0 ? `${partners.operations} operations of ${partners.names.join(', ')}` : 'none registered';
   return [
     `- the web client's manifest: ${webManifest.operations} operations (${code(webManifest.file)})`,
-    `- partner manifests: ${partners.operations} operations of ${partnerList} (${code(partners.file)})` +
+    `- partner manifests: ${partnerOperations} (${code(partners.file)})` +
       (partners.missing.length > 0 ? `; manifest missing for ${partners.missing.join(', ')}` : ''),
     `- recorded usage (${usage.from}): ${usage.operations} operations and ${usage.fields} field coordinates ` +
       `seen since ${usage.since} (the last ${usage.days} days) from ${usage.clients.length > 0 ? usage.clients.join(', ') : 'no client'}` +
