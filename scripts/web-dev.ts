@@ -6,6 +6,7 @@ import { createServer } from 'vite';
 import { repoRoot } from '@cloudmart/runtime';
 
 const webDir = path.join(repoRoot, 'web');
+const STOP_DEADLINE_MS = 5_000;
 
 async function main() {
   const server = await createServer({
@@ -19,6 +20,9 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Vite's close waits for its file watcher and dependency optimizer; a stop must not hang on
+    // them (the launcher, or a killed launcher's test, waits for this process to be gone).
+    setTimeout(() => process.exit(1), STOP_DEADLINE_MS).unref();
     await server.close();
     process.exit(0);
   };

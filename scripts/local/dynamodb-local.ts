@@ -71,6 +71,14 @@ public final class ${LAUNCHER} {
     System.out.flush();
     Thread watchdog = new Thread(() -> {
       try { while (System.in.read() != -1) { } } catch (Exception ignored) { }
+      // The shutdown hook stops Jetty, which can wait on open connections; the parent is gone and
+      // nobody will kill this JVM, so halt after a deadline whatever the hook is doing.
+      Thread halter = new Thread(() -> {
+        try { Thread.sleep(5000); } catch (InterruptedException ignored) { }
+        Runtime.getRuntime().halt(0);
+      }, "stop-deadline");
+      halter.setDaemon(true);
+      halter.start();
       System.exit(0);
     }, "stdin-eof-watchdog");
     watchdog.setDaemon(true);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
 import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { launchChromium, screenshot } from '@cloudmart/test-kit/browser';
-import { descendantsOf } from './proc';
+import { commandLineOf, descendantsOf } from './proc';
 
 // Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports
 // supergraph.yaml gives them, as the launcher always does.
@@ -56,10 +56,12 @@ const alive = (pid: number) => {
   }
 };
 
-async function waitUntilGone(pids: number[], ms: number): Promise<number[]> {
+/** The processes still alive after `ms`, each with its command line (named when a test fails). */
+async function waitUntilGone(pids: number[], ms: number): Promise<string[]> {
+  const names = new Map(pids.map((pid) => [pid, commandLineOf(pid)]));
   const deadline = Date.now() + ms;
   while (Date.now() < deadline && pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 200));
-  return pids.filter(alive);
+  return pids.filter(alive).map((pid) => `${pid} ${names.get(pid)}`);
 }
 
 describe('npm start', () => {
