@@ -62,7 +62,8 @@ describe('federated queries over 50 products and their reviewers', () => {
   ];
 
   beforeAll(async () => {
-    graph = await startTestSupergraph({ env: { SEED_DEMO_DATA: 'true', SEED_PRODUCT_COUNT: '60' } });
+    // No order history (3,000 orders written in the background by default): nothing here reads it.
+    graph = await startTestSupergraph({ env: { SEED_DEMO_DATA: 'true', SEED_PRODUCT_COUNT: '60', SEED_ORDER_COUNT: '0' } });
     tables = productTablesFor(loadConfig(dynamoConfigSchema, graph.env).DYNAMODB_TABLE_PREFIX);
     const { products } = dataOf(await listProducts(graph.gatewayUrl, { first: 50, sort: 'PRICE_ASC' }));
     productIds = products.edges.map((edge) => edge.node.id);
