@@ -37,6 +37,7 @@ describe('health and readiness probes', () => {
       `const { parentPort, workerData } = require('node:worker_threads');
       const timeline = [];
       let stop = false;
+      let probing = false;
       parentPort.on('message', () => { stop = true; });
       (async () => {
         while (!stop) {
@@ -47,7 +48,11 @@ describe('health and readiness probes', () => {
             result = response.status;
           } catch { result = 'timeout'; }
           timeline.push({ at, result });
-          if (timeline.length === 1) parentPort.postMessage({ type: 'probing' });
+          // Probing once it has had an answer: a first fetch on a loaded machine may take longer than 300 ms.
+          if (result === 200 && !probing) {
+            probing = true;
+            parentPort.postMessage({ type: 'probing' });
+          }
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         parentPort.postMessage({ type: 'timeline', timeline });
@@ -92,7 +97,9 @@ describe('health and readiness probes', () => {
     expect(new Set(whileBlocked.map((probe) => probe.result))).toEqual(new Set(['timeout']));
     // Right after it, they were answered 503; before it and at the end, 200.
     expect(timeline!.filter((probe) => probe.at >= blockedUntil).map((probe) => probe.result)).toContain(503);
-    expect(timeline![0]!.result).toBe(200);
-    expect(timeline![timeline!.length - 1]!.result).toBe(200);
+    // (Answered probes: on a loaded machine any one probe may miss its 300 ms.)
+    const answered = timeline!.filter((probe) => probe.result !== 'timeout');
+    expect(answered[0]!.result).toBe(200);
+    expect(answered[answered.length - 1]!.result).toBe(200);
   });
 });
