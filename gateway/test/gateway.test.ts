@@ -8,7 +8,7 @@ import { subgraphsOf } from '../src/subgraph-routing';
 describe('gateway', () => {
   let supergraph: TestSupergraph;
   beforeAll(async () => {
-    supergraph = await startTestSupergraph();
+    supergraph = await startTestSupergraph({ subgraphs: 'shared' });
   });
   afterAll(() => supergraph?.stop());
 

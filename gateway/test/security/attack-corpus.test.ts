@@ -176,7 +176,7 @@ describe('every walk over a document is linear in its size', () => {
 describe('the attack corpus through the gateway', () => {
   let graph: TestSupergraph;
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
   });
   afterAll(() => graph?.stop());
 

@@ -26,7 +26,7 @@ describe('checkout through the gateway', () => {
   let admin: Caller;
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     admin = await mintCaller(graph, 'ADMIN');
   });
   afterAll(() => graph?.stop());

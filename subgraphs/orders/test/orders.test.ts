@@ -40,7 +40,7 @@ describe('orders after checkout', () => {
   };
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     admin = await mintCaller(graph, 'ADMIN');
     productId = await createProduct(graph, admin, { stock: 100 });
   });

@@ -50,7 +50,7 @@ describe('entity cache', () => {
   const page = (url: string) => postGraphQL<ProductPage>(url, PRODUCT_PAGE, { id: productId });
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     admin = await mintCaller(graph, 'ADMIN');
     productId = await createProduct(graph, admin, { stock: 50, price: 3_000, name: 'Cached headphones' });
     const reviewer = await signUp(graph.gatewayUrl, `reviewer-${randomUUID()}@example.com`, 'Rita Reviewer');

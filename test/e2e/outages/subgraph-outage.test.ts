@@ -25,7 +25,7 @@ describe('a subgraph that does not answer', () => {
   const gateways: RunningServer[] = [];
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     productId = await createProduct(graph, await mintCaller(graph, 'ADMIN'), { stock: 5 });
     // Accepts requests and never answers them.
     stuck = http.createServer((request) => void stuckRequests.push(request));

@@ -17,7 +17,7 @@ describe('authorization directives', () => {
   let shopper: Caller;
   let productId: string;
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     admin = await mintCaller(graph, 'ADMIN');
     shopper = await mintCaller(graph, 'CUSTOMER');
     productId = await createProduct(graph, admin, { stock: 5 });

@@ -16,7 +16,7 @@ describe('the HTTP edge', () => {
   const totalRequests = () => Object.values(graph.subgraphRequests).reduce((sum, count) => sum + count, 0);
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     const keyFile = (name: string) =>
       JSON.parse(readFileSync(path.join(graph.env.DATA_DIR!, 'keys', name), 'utf8')) as {
         publicPem: string;

@@ -49,7 +49,7 @@ describe('IDOR through every entity type', () => {
   };
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     const admin = await mintCaller(graph, 'ADMIN');
     productId = await createProduct(graph, admin, { stock: 10 });
     const email = `alice-${randomUUID()}@example.com`;

@@ -16,7 +16,7 @@ const totalRequests = (graph: TestSupergraph) =>
 describe('operation limits and demand control', () => {
   let graph: TestSupergraph;
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
   });
   afterAll(() => graph?.stop());
   beforeEach(() => graph.resetSubgraphRequests());

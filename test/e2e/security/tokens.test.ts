@@ -16,7 +16,7 @@ describe('forged tokens', () => {
   const totalRequests = () => Object.values(graph.subgraphRequests).reduce((sum, count) => sum + count, 0);
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     // The real signing key of this supergraph (development keys under DATA_DIR), to forge claims with.
     const pems = JSON.parse(
       readFileSync(path.join(graph.env.DATA_DIR!, 'keys', 'jwt-es256.json'), 'utf8'),

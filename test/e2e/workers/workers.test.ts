@@ -49,7 +49,7 @@ describe('GATEWAY_WORKERS=2', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ subgraphs: 'shared' });
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
     gateway = spawn(process.execPath, ['--import', 'tsx', require.resolve('@cloudmart/gateway')], {

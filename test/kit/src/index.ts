@@ -5,6 +5,7 @@ export * from '@cloudmart/scripts/local';
 export * from './graphql-client';
 export * from './internal-token';
 export * from './supergraph';
+export * from './shared-subgraphs';
 export * from './service-process';
 export * from './tables';
 export * from './event-bus-fixtures';

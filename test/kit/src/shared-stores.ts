@@ -11,11 +11,14 @@ import { DeleteTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { createDocumentClient, dynamoConfigSchema, loadConfig } from '@cloudmart/runtime';
 import { makeTempDir, startDynamoDbLocal } from '@cloudmart/scripts/local';
 import { openDatabase, pgliteDataDir } from '@cloudmart/users/database';
+import { stopSharedSubgraphs } from './shared-subgraphs';
 
 // Not DYNAMODB_ENDPOINT or DATA_DIR themselves: child processes inherit the environment (the
 // npm start and start:prod tests), and they must keep starting their own stores.
 const SHARED_DYNAMODB_ENDPOINT = 'CLOUDMART_TEST_SHARED_DYNAMODB_ENDPOINT';
 const SHARED_USERS_DATA_DIR = 'CLOUDMART_TEST_SHARED_USERS_DATA_DIR';
+/** A folder for the run's own bookkeeping (the workers' shared subgraphs: info files, logs). */
+const TEST_RUN_DIR = 'CLOUDMART_TEST_RUN_DIR';
 
 // jest runs globalSetup and globalTeardown in its main process: the handle waits there in a global.
 declare global {
@@ -25,19 +28,25 @@ declare global {
 /** Starts the shared stores and publishes them to the test files (jest's globalSetup). */
 export async function startSharedStores(): Promise<void> {
   const users = makeTempDir('jest-users');
+  const run = makeTempDir('jest-run');
   const [dynamo] = await Promise.all([
     startDynamoDbLocal({ inMemory: true }),
     openDatabase({ dataDir: users.dir }).then((database) => database.close()),
   ]).catch((error: unknown) => {
     users.remove();
+    run.remove();
     throw error;
   });
   process.env[SHARED_DYNAMODB_ENDPOINT] = dynamo.endpoint;
   process.env[SHARED_USERS_DATA_DIR] = users.dir;
+  process.env[TEST_RUN_DIR] = run.dir;
   globalThis.cloudmartSharedStores = {
     stop: async () => {
+      // The workers' shared subgraphs first: they delete their tables as they stop.
+      await stopSharedSubgraphs(run.dir);
       await dynamo.stop();
       users.remove();
+      run.remove();
     },
   };
 }
@@ -46,6 +55,11 @@ export async function startSharedStores(): Promise<void> {
 export async function stopSharedStores(): Promise<void> {
   await globalThis.cloudmartSharedStores?.stop();
   globalThis.cloudmartSharedStores = undefined;
+}
+
+/** The run's bookkeeping folder, if this is a jest run with shared stores. */
+export function testRunDir(): string | undefined {
+  return process.env[TEST_RUN_DIR];
 }
 
 /** The run's DynamoDB Local and a table prefix no other supergraph uses, if the run shares one. */

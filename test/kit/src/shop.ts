@@ -39,14 +39,14 @@ export async function signUp(url: string, email: string, name: string): Promise<
   return { token: result.token, id: result.user.id };
 }
 
-let skuNumber = 0;
 /** Creates a product through the gateway as an admin; returns its id. */
 export async function createProduct(
   graph: Pick<TestSupergraph, 'gatewayUrl'>,
   admin: Caller,
   { stock, price = 2_500, name }: { stock: number; price?: number; name?: string },
 ): Promise<string> {
-  const sku = `TST-${process.pid}-${++skuNumber}`;
+  // Unique across every test file that shares the subgraphs, not only within this one.
+  const sku = `TST-${randomUUID().slice(0, 8).toUpperCase()}`;
   const response = await postGraphQL<{ createProduct: { id: string } }>(
     graph.gatewayUrl,
     'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }',

@@ -4,6 +4,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/scripts/local
 import { makeTempDir } from '@cloudmart/scripts/local';
 import { startCountingProxy } from './counting-proxy';
 import { copyUsersDatabase, deleteTables, sharedDynamoDb } from './shared-stores';
+import { sharedSubgraphs } from './shared-subgraphs';
 
 type ServiceModule = { start(env: NodeJS.ProcessEnv): Promise<RunningServer> };
 
@@ -58,6 +59,14 @@ export interface TestSupergraphOptions {
    * are pointed at that URL.
    */
   external?: Record<string, string>;
+  /**
+   * 'shared': the subgraphs this jest worker shares between its test files (started by the first
+   * that asks, in a process of their own: shared-subgraphs.ts); only the gateway and the counting
+   * proxies are this supergraph's own, so caches, limits and counts start fresh. For files that
+   * create their own users and products and read nothing else: the data of the worker's earlier
+   * files is there too. Not with the other options, which ask for subgraphs of a test's own.
+   */
+  subgraphs?: 'own' | 'shared';
 }
 
 /**
@@ -66,6 +75,26 @@ export interface TestSupergraphOptions {
  * of its own in DynamoDB Local.
  */
 export async function startTestSupergraph(options: TestSupergraphOptions = {}): Promise<TestSupergraph> {
+  if (options.subgraphs === 'shared') {
+    if (options.env || options.external || options.dynamo !== undefined)
+      throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external or dynamo (those need subgraphs of the test's own)");
+    const shared = await sharedSubgraphs();
+    const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env };
+    const running: RunningServer[] = [];
+    const stop = async () => {
+      for (const server of running.reverse()) await server.stop();
+    };
+    try {
+      const counts = countingProxies(running);
+      for (const [name, url] of Object.entries(shared.subgraphUrls)) env[subgraphUrlVariable(name)] = await counts.proxy(name, url);
+      const gateway = await (await import('@cloudmart/gateway/server')).start(env);
+      running.push(gateway);
+      return { gatewayUrl: gateway.url, subgraphUrls: shared.subgraphUrls, ...counts.api, env, gateway, stop };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
   const temp = makeTempDir('supergraph');
   const mode = options.dynamo ?? 'shared';
   const shared = mode === 'shared' ? sharedDynamoDb() : undefined;
@@ -91,35 +120,61 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
   };
   try {
     if (!env.DATABASE_URL) copyUsersDatabase(env.DATA_DIR!);
-    const subgraphUrls: Record<string, string> = {};
-    const subgraphRequests: Record<string, number> = {};
-    for (const [name, url] of Object.entries(options.external ?? {})) {
+    const counts = countingProxies(running);
+    const external = options.external ?? {};
+    for (const [name, url] of Object.entries(external)) {
       env[subgraphUrlVariable(name)] = url;
-      subgraphUrls[name] = url;
-      subgraphRequests[name] = 0; // not proxied, so not counted
+      counts.api.subgraphRequests[name] = 0; // not proxied, so not counted
     }
-    for (const subgraph of readSupergraphConfig().subgraphs) {
-      if (options.external?.[subgraph.name]) continue;
-      const server = await (await serviceModule(subgraph.name)).start(env);
-      running.push(server);
-      subgraphUrls[subgraph.name] = server.url;
-      subgraphRequests[subgraph.name] = 0;
-      // The gateway reaches each subgraph through a counting proxy, so tests can assert how
-      // many fetches a query plan makes.
-      const proxy = await startCountingProxy(server.url, () => {
-        subgraphRequests[subgraph.name]! += 1;
-      });
-      running.push(proxy);
-      env[subgraphUrlVariable(subgraph.name)] = proxy.url;
-    }
+    const subgraphUrls = { ...external, ...(await startSubgraphs(env, running, counts.proxy, Object.keys(external))) };
     const gateway = await (await import('@cloudmart/gateway/server')).start(env);
     running.push(gateway);
-    const resetSubgraphRequests = () => {
-      for (const name of Object.keys(subgraphRequests)) subgraphRequests[name] = 0;
-    };
-    return { gatewayUrl: gateway.url, subgraphUrls, subgraphRequests, resetSubgraphRequests, env, dynamo, gateway, stop };
+    return { gatewayUrl: gateway.url, subgraphUrls, ...counts.api, env, dynamo, gateway, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Starts every subgraph of supergraph.yaml (but those in `skip`) in this process, in order, each
+ * put on `running` as it starts. The ones after it reach it at the URL `publish` gives for it (a
+ * counting proxy, or its own), as does the gateway. Returns each one's own /graphql URL by name.
+ */
+export async function startSubgraphs(
+  env: NodeJS.ProcessEnv,
+  running: RunningServer[],
+  publish: (name: string, url: string) => Promise<string>,
+  skip: readonly string[] = [],
+): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const subgraph of readSupergraphConfig().subgraphs) {
+    if (skip.includes(subgraph.name)) continue;
+    const server = await (await serviceModule(subgraph.name)).start(env);
+    running.push(server);
+    urls[subgraph.name] = server.url;
+    env[subgraphUrlVariable(subgraph.name)] = await publish(subgraph.name, server.url);
+  }
+  return urls;
+}
+
+/** A counting proxy per subgraph (the gateway reaches each through one), and the counts. */
+function countingProxies(running: RunningServer[]) {
+  const subgraphRequests: Record<string, number> = {};
+  return {
+    proxy: async (name: string, url: string) => {
+      subgraphRequests[name] = 0;
+      const proxy = await startCountingProxy(url, () => {
+        subgraphRequests[name]! += 1;
+      });
+      running.push(proxy);
+      return proxy.url;
+    },
+    api: {
+      subgraphRequests,
+      resetSubgraphRequests: () => {
+        for (const name of Object.keys(subgraphRequests)) subgraphRequests[name] = 0;
+      },
+    },
+  };
 }

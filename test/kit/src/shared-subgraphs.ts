@@ -1,0 +1,73 @@
+// The subgraphs one jest worker shares between the test files it runs (one after another), for
+// startTestSupergraph({ subgraphs: 'shared' }). Each file still gets a gateway and counting proxies
+// of its own; starting the seven subgraphs is most of a supergraph's start-up, and with it a
+// file's share of the suite's time. They run in a child process: jest gives every test file
+// fresh modules, so nothing in the file's own process outlives it.
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@cloudmart/runtime';
+import { testRunDir } from './shared-stores';
+import type { SharedSubgraphsInfo } from './subgraphs-process';
+
+/** How long the first file of a worker waits for them: no tight margin on a loaded machine. */
+const START_TIMEOUT_MS = 240_000;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const readInfo = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SharedSubgraphsInfo;
+
+/** This jest worker's shared subgraphs, started by the first test file that asks. */
+export async function sharedSubgraphs(): Promise<SharedSubgraphsInfo> {
+  const runDir = testRunDir();
+  const worker = process.env.JEST_WORKER_ID;
+  if (!runDir || !worker) throw new Error("subgraphs: 'shared' needs jest's run (its globalSetup); elsewhere start a supergraph of its own");
+  const infoFile = path.join(runDir, `subgraphs-worker-${worker}.json`);
+  if (existsSync(infoFile)) {
+    const info = readInfo(infoFile);
+    if (alive(info.pid)) return info;
+  }
+  const logFile = path.join(runDir, `subgraphs-worker-${worker}.log`);
+  // Not tied to this file's handles (jest would wait for them): the child watches its parent, and
+  // globalTeardown stops it. jest's NODE_OPTIONS (VM modules) are not the services'.
+  const { NODE_OPTIONS: _jestOptions, ...inherited } = process.env;
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'subgraphs-process.ts'), infoFile], {
+    cwd: repoRoot,
+    env: inherited,
+    stdio: ['ignore', log, log],
+  });
+  child.unref();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (existsSync(infoFile)) {
+      const info = readInfo(infoFile);
+      if (info.pid === child.pid) return info;
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      const output = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+      throw new Error(`the worker's shared subgraphs did not start:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Stops every worker's shared subgraphs (jest's globalTeardown, before the stores they use). */
+export async function stopSharedSubgraphs(runDir: string): Promise<void> {
+  const pids = readdirSync(runDir)
+    .filter((name) => /^subgraphs-worker-\d+\.json$/.test(name))
+    .map((name) => readInfo(path.join(runDir, name)).pid)
+    .filter(alive);
+  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+}
