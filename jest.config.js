@@ -11,6 +11,7 @@ module.exports = {
   setupFiles: ['<rootDir>/test/kit/src/jest-setup.ts'],
   // One DynamoDB Local and one migrated users database for the whole run, shared by every test
   // supergraph (test/kit/src/shared-stores.ts): each would otherwise spend ~10 s creating its own.
+  // Teardown also stops the subgraphs each worker shares between its files (shared-subgraphs.ts).
   globalSetup: '<rootDir>/test/kit/src/global-setup.ts',
   globalTeardown: '<rootDir>/test/kit/src/global-teardown.ts',
   // A deadline only bounds a failing test: suites start whole supergraphs (DynamoDB Local, a JVM,

@@ -4,7 +4,7 @@
 // file's share of the suite's time. They run in a child process: jest gives every test file
 // fresh modules, so nothing in the file's own process outlives it.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
 import { testRunDir } from './shared-stores';
@@ -44,6 +44,7 @@ export async function sharedSubgraphs(): Promise<SharedSubgraphsInfo> {
     env: inherited,
     stdio: ['ignore', log, log],
   });
+  closeSync(log); // the child has its own copy
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
