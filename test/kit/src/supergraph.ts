@@ -72,7 +72,8 @@ export interface TestSupergraphOptions {
 /**
  * The whole supergraph in this process, as `npm start` runs it but isolated for a test: every
  * subgraph in supergraph.yaml and the gateway on free ports, data in a temporary folder, tables
- * of its own in DynamoDB Local.
+ * of its own in DynamoDB Local. With `subgraphs: 'shared'`, only the gateway and its proxies are in
+ * this process and the file's own; the subgraphs are its jest worker's (see the option).
  */
 export async function startTestSupergraph(options: TestSupergraphOptions = {}): Promise<TestSupergraph> {
   if (options.subgraphs === 'shared') {
