@@ -1,18 +1,8 @@
 // The launcher's stop (scripts/processes.ts) against children that will not stop by themselves:
 // one ignoring SIGTERM, one whose event loop never turns and which has started a child of its own.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { processAlive as alive } from '@cloudmart/test-kit';
 import { killAll, isRunning, stopChild } from '../processes';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    // A zombie (exited, not yet reaped) still answers signal 0: read its state.
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 function spawnDetached(code: string) {
   const child = spawn(process.execPath, ['-e', code], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });

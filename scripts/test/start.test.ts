@@ -1,10 +1,9 @@
 // `npm start` as a new user runs it: everything comes up, serves the gateway, stops on Ctrl-C
 // without leaving a process behind, and keeps its data across a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
-import { errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
+import { errorCodes, makeTempDir, postGraphQL, processAlive as alive } from '@cloudmart/test-kit';
 import { launchChromium, screenshot } from '@cloudmart/test-kit/browser';
 import { commandLineOf, descendantsOf } from './proc';
 
@@ -48,15 +47,6 @@ function launch(dataDir: string): Promise<Launcher> {
     });
   });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
-  } catch {
-    return false;
-  }
-};
 
 /** The processes still alive after `ms`, each with its command line (named when a test fails). */
 async function waitUntilGone(pids: number[], ms: number): Promise<string[]> {

@@ -16,6 +16,7 @@ import {
   freePort,
   mintCaller,
   postGraphQL,
+  processAlive,
   signUp,
   startTestSupergraph,
   type TestSupergraph,
@@ -148,14 +149,6 @@ describe('GATEWAY_WORKERS=2', () => {
     gateway.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(workers).toHaveLength(2);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    await waitFor('the workers to exit', () => !workers.some(alive));
+    await waitFor('the workers to exit', () => !workers.some(processAlive));
   });
 });

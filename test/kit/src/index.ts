@@ -7,6 +7,7 @@ export * from './internal-token';
 export * from './supergraph';
 export * from './shared-subgraphs';
 export * from './service-process';
+export * from './processes';
 export * from './tables';
 export * from './event-bus-fixtures';
 export * from './shop';

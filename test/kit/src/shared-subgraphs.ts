@@ -7,20 +7,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
+import { processAlive as alive } from './processes';
 import { testRunDir } from './shared-stores';
 import type { SharedSubgraphsInfo } from './subgraphs-process';
 
 /** How long the first file of a worker waits for them: no tight margin on a loaded machine. */
 const START_TIMEOUT_MS = 240_000;
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const readInfo = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SharedSubgraphsInfo;
 
