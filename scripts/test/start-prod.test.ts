@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { repoRoot } from '@cloudmart/runtime';
-import { createProduct, dataOf, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
+import { createProduct, dataOf, eventually, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
 import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 import { productionEnv, secretStoreIn } from '../production-env';
 import { commandLineOf, descendantsOf } from './proc';
@@ -73,15 +73,41 @@ describe('npm run start:prod', () => {
     temp.remove();
   }, 120_000);
 
-  it('runs every service compiled, in production mode, on PostgreSQL', () => {
+  it('runs every service compiled, with plain node, in production mode, on PostgreSQL', () => {
     const services = descendantsOf(launcher.pid!).filter((pid) => commandLineOf(pid).includes('/dist/index.js'));
     // seven subgraphs and two gateway replicas, none through a TypeScript loader, all in production mode
     expect(services).toHaveLength(9);
     for (const pid of services) {
-      expect(commandLineOf(pid)).not.toMatch(/tsx|\.ts\b/);
-      expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('NODE_ENV=production');
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      expect(argv).toEqual([process.execPath, '--enable-source-maps', expect.stringMatching(/\/dist\/index\.js$/)]);
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect(environ).toContain('NODE_ENV=production');
+      const nodeOptions = environ.find((entry) => entry.startsWith('NODE_OPTIONS='))?.slice('NODE_OPTIONS='.length) ?? '';
+      expect(nodeOptions).not.toMatch(/tsx|ts-node|swc|esbuild|--import|--require|--loader/);
     }
     expect(output).toMatch(/PostgreSQL\s+postgresql:\/\//);
+  });
+
+  it("serves the web client's persisted ProductPage by the id in the manifest the build wrote", async () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'web', 'persisted-query-manifest.json'), 'utf8')) as {
+      operations: { id: string; name: string }[];
+    };
+    const productPage = manifest.operations.find((operation) => operation.name === 'ProductPage')!;
+    // The demo catalog is seeded in the background once products is ready.
+    const productId = await eventually(async () => {
+      const listing = await postGraphQL<{ products: { edges: { node: { id: string } }[] } }>(urlA, '{ products(first: 1) { edges { node { id } } } }');
+      const id = dataOf(listing).products.edges[0]?.node.id;
+      if (!id) throw new Error('no product seeded yet');
+      return id;
+    }, 120_000);
+    const response = await fetch(urlB, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operationName: 'ProductPage', variables: { id: productId }, extensions: { persistedQuery: { version: 1, sha256Hash: productPage.id } } }),
+    });
+    const page = (await response.json()) as { data?: { product: { id: string; name: string } }; errors?: unknown[] };
+    expect(page.errors).toBeUndefined();
+    expect(page.data?.product).toEqual(expect.objectContaining({ id: productId, name: expect.any(String) }));
   });
 
   it('delivers a checkout through replica A to a subscriber on replica B, with fields from four subgraphs', async () => {
@@ -90,6 +116,9 @@ describe('npm run start:prod', () => {
     const email = `prod-${randomUUID()}@example.com`;
     const shopper = await signUp(urlA, email, 'Prod Shopper');
     const auth = { authorization: `Bearer ${shopper.token}` };
+    // The password as PostgreSQL keeps it (argon2), checked by the compiled users service.
+    const logIn = await postGraphQL(urlB, 'mutation($email: String!) { logIn(email: $email, password: "correct-horse-battery") { user { id } } }', { email });
+    expect(dataOf(logIn)).toEqual({ logIn: { user: { id: shopper.id } } });
 
     const updates: { status: string; user: { email: string } | null; items: { product: { name: string } | null }[]; payment: { status: string } | null }[] = [];
     const client = createClient({ url: urlB.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: auth, retryAttempts: 0 });
