@@ -1,6 +1,8 @@
 // Field usage through running gateways (issue 24): a web-manifest operation, a partner's and a
-// named client's are recorded under the right client, counted in /metrics and written to
-// DATA_DIR/usage/field-usage.json; with REDIS_URL two gateways' counts merge into one snapshot.
+// named client's are recorded under the right client, counted in /metrics and written to the
+// usage file (FIELD_USAGE_FILE; by default DATA_DIR/usage/field-usage.json, which this file's
+// gateway shares with the worker's other files); with REDIS_URL two gateways' counts merge into
+// one snapshot.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,7 @@ const byId = (id: string) => ({ extensions: { persistedQuery: { version: 1, sha2
 
 describe('field usage', () => {
   const temp = makeTempDir('field-usage');
+  const usageFile = path.join(temp.dir, 'usage', 'field-usage.json');
   let graph: TestSupergraph;
   let partnerKey: string;
   let webOperation: { id: string; name: string; body: string };
@@ -52,7 +55,11 @@ describe('field usage', () => {
     );
     partnerKey = registered.stdout.trim();
     // A short flush period: the test waits for the file with `eventually`, not for a fixed time.
-    graph = await startTestSupergraph({ env: { PARTNERS_FILE: partnersFile, FIELD_USAGE_FLUSH_SECONDS: '0.2' } });
+    // The usage file in this test's folder: the worker's other gateways write theirs elsewhere.
+    graph = await startTestSupergraph({
+      subgraphs: 'shared',
+      gatewayEnv: { PARTNERS_FILE: partnersFile, FIELD_USAGE_FILE: usageFile, FIELD_USAGE_FLUSH_SECONDS: '0.2' },
+    });
   });
   afterAll(async () => {
     await graph?.stop();
@@ -77,7 +84,7 @@ describe('field usage', () => {
     expect(metrics).toMatch(/cloudmart_graphql_field_usage_total\{[^}]*client="acme"[^}]*field="Query\.categories"[^}]*\} 1\b/);
     expect(metrics).toMatch(/cloudmart_graphql_field_usage_total\{[^}]*client="ios-app"[^}]*field="Query\.products\(first\)"[^}]*\} 2\b/);
 
-    const file = path.join(graph.env.DATA_DIR!, 'usage', 'field-usage.json');
+    const file = usageFile;
     // Written every 0.2 s: waited for until it holds every request above (an earlier write may not).
     const snapshot = await eventually(async () => {
       const read = await readFieldUsage({ file });

@@ -78,7 +78,8 @@ describe('partners', () => {
     acmeKey = await register(env, 'acme', acmeManifest);
     burstyKey = await register(env, 'bursty', burstyManifest);
     graph = await startTestSupergraph({
-      env: {
+      subgraphs: 'shared',
+      gatewayEnv: {
         PARTNERS_FILE: partnersFile,
         PARTNER_RATE_LIMIT_BURST: '10',
         PARTNER_RATE_LIMIT_PER_SECOND: '0.01',

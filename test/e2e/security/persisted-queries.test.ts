@@ -42,7 +42,8 @@ describe('first-party persisted queries', () => {
     );
     redis = await startRedis();
     graph = await startTestSupergraph({
-      env: {
+      subgraphs: 'shared',
+      gatewayEnv: {
         REDIS_URL: redis.url,
         PERSISTED_QUERY_MANIFESTS: manifestFile,
         // A small, slow bucket, so that the shared limit shows within a few requests.

@@ -47,6 +47,11 @@ export interface TestSupergraphOptions {
   /** Extra variables for every service (e.g. DATABASE_URL for a real PostgreSQL). */
   env?: NodeJS.ProcessEnv;
   /**
+   * Extra variables for the gateway alone (its partners file, rate limits, Redis): the subgraphs
+   * never see them, so a file with `subgraphs: 'shared'` may set them. `graph.env` includes them.
+   */
+  gatewayEnv?: NodeJS.ProcessEnv;
+  /**
    * DynamoDB Local. 'shared' (default): the jest run's, under a table prefix of this supergraph's
    * own, its tables deleted at stop (outside jest: one of its own). 'own': one of its own, in
    * memory, that the test may stop (`graph.dynamo`). false: none; the test passes
@@ -78,9 +83,9 @@ export interface TestSupergraphOptions {
 export async function startTestSupergraph(options: TestSupergraphOptions = {}): Promise<TestSupergraph> {
   if (options.subgraphs === 'shared') {
     if (options.env || options.external || options.dynamo !== undefined)
-      throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external or dynamo (those need subgraphs of the test's own)");
+      throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external or dynamo (those need subgraphs of the test's own; the gateway's own variables go in gatewayEnv)");
     const shared = await sharedSubgraphs();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env, ...options.gatewayEnv };
     const running: RunningServer[] = [];
     const stop = async () => {
       for (const server of running.reverse()) await server.stop();
@@ -128,6 +133,7 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
       counts.api.subgraphRequests[name] = 0; // not proxied, so not counted
     }
     const subgraphUrls = { ...external, ...(await startSubgraphs(env, running, counts.proxy, Object.keys(external))) };
+    Object.assign(env, options.gatewayEnv);
     const gateway = await (await import('@cloudmart/gateway/server')).start(env);
     running.push(gateway);
     return { gatewayUrl: gateway.url, subgraphUrls, ...counts.api, env, dynamo, gateway, stop };
