@@ -15,8 +15,16 @@ import type { EventBus, EventEnvelope, Logger } from '@cloudmart/runtime';
 import type { OutboxStore, UnsentEvent } from '../data/outbox-store';
 
 export interface OutboxRelayOptions {
-  /** Pause between ticks when the backlog is empty. */
+  /** Pause after a tick that published events but left no full batch behind. */
   intervalMs?: number;
+  /**
+   * Longest pause while the outbox stays empty: the pause doubles from intervalMs after each empty
+   * tick up to this. Each tick reads every shard of the index (17 queries), so an idle replica
+   * polling every intervalMs would spend ~34 reads a second on nothing. This replica's own writes
+   * nudge it at once, so the bound is on how soon it sees events it did not write (another
+   * replica's, left behind by a crash between its write and its relay; the history seeder's).
+   */
+  idleMaxMs?: number;
   /** Longest pause after failures (the backoff doubles from intervalMs up to this). */
   maxBackoffMs?: number;
   /** Events read, published and marked per shard per tick. */
@@ -44,6 +52,7 @@ export function inOrderPerOrder(page: readonly UnsentEvent[]): EventEnvelope[] {
 
 export class OutboxRelay {
   private readonly intervalMs: number;
+  private readonly idleMaxMs: number;
   private readonly maxBackoffMs: number;
   private readonly batchSize: number;
   private running = false;
@@ -60,6 +69,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 500;
+    this.idleMaxMs = Math.max(this.intervalMs, options.idleMaxMs ?? 5_000);
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.batchSize = options.batchSize ?? 100;
   }
@@ -118,6 +128,7 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let emptyTicks = 0;
     while (this.running) {
       let published = 0;
       this.nudged = false;
@@ -125,13 +136,18 @@ export class OutboxRelay {
         published = await this.relayOnce();
         if (failures > 0) this.log.info({ after: failures }, 'outbox relay recovered');
         failures = 0;
+        emptyTicks = published > 0 ? 0 : emptyTicks + 1;
       } catch (error) {
         failures += 1;
         this.log.warn({ err: error, failures }, 'outbox relay could not publish; events wait in the outbox');
       }
-      // A full batch means more backlog: go on at once. Otherwise wait, longer after failures.
+      // A full batch means more backlog: go on at once. Otherwise wait: longer after failures, and
+      // longer while the outbox stays empty (a nudge ends any wait).
       if ((published > 0 && this.backlogLeft) || (this.nudged && failures === 0)) continue;
-      const delay = Math.min(this.maxBackoffMs, this.intervalMs * 2 ** failures);
+      const delay =
+        failures > 0
+          ? Math.min(this.maxBackoffMs, this.intervalMs * 2 ** failures)
+          : Math.min(this.idleMaxMs, this.intervalMs * 2 ** Math.min(emptyTicks, 16));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wakeUp = () => {
