@@ -85,7 +85,7 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
     if (options.env || options.external || options.dynamo !== undefined)
       throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external or dynamo (those need subgraphs of the test's own; the gateway's own variables go in gatewayEnv)");
     const shared = await sharedSubgraphs();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env, ...options.gatewayEnv };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env };
     const running: RunningServer[] = [];
     const stop = async () => {
       for (const server of running.reverse()) await server.stop();
@@ -93,8 +93,7 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
     try {
       const counts = countingProxies(running);
       for (const [name, url] of Object.entries(shared.subgraphUrls)) env[subgraphUrlVariable(name)] = await counts.proxy(name, url);
-      const gateway = await (await import('@cloudmart/gateway/server')).start(env);
-      running.push(gateway);
+      const gateway = await startGateway(env, options.gatewayEnv, running);
       return { gatewayUrl: gateway.url, subgraphUrls: shared.subgraphUrls, ...counts.api, env, gateway, stop };
     } catch (error) {
       await stop();
@@ -133,14 +132,23 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
       counts.api.subgraphRequests[name] = 0; // not proxied, so not counted
     }
     const subgraphUrls = { ...external, ...(await startSubgraphs(env, running, counts.proxy, Object.keys(external))) };
-    Object.assign(env, options.gatewayEnv);
-    const gateway = await (await import('@cloudmart/gateway/server')).start(env);
-    running.push(gateway);
+    const gateway = await startGateway(env, options.gatewayEnv, running);
     return { gatewayUrl: gateway.url, subgraphUrls, ...counts.api, env, dynamo, gateway, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The gateway over the subgraphs `env` points at, with its own variables added to `env` (so that
+ * `graph.env` starts another replica like it), put on `running` last.
+ */
+async function startGateway(env: NodeJS.ProcessEnv, gatewayEnv: NodeJS.ProcessEnv | undefined, running: RunningServer[]): Promise<RunningServer> {
+  Object.assign(env, gatewayEnv);
+  const gateway = await (await import('@cloudmart/gateway/server')).start(env);
+  running.push(gateway);
+  return gateway;
 }
 
 /**
