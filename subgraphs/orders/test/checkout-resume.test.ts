@@ -29,7 +29,10 @@ describe('an interrupted checkout', () => {
 
   beforeAll(async () => {
     // The orders service's own payment sweeper would finish the pending order itself, given time.
-    graph = await startTestSupergraph({ env: { PAYMENT_SWEEP_GRACE_MS: '3600000', PAYMENT_SWEEP_GIVE_UP_MS: '7200000' } });
+    graph = await startTestSupergraph({
+      env: { PAYMENT_SWEEP_GRACE_MS: '3600000', PAYMENT_SWEEP_GIVE_UP_MS: '7200000' },
+      only: ['users', 'products', 'payments', 'orders'],
+    });
     data = await openOrdersData(loadConfig(dynamoConfigSchema, graph.env));
   });
   afterAll(async () => {

@@ -45,7 +45,7 @@ describe.each(backends)('accounts through the gateway on %s', (_name, startBacke
   beforeAll(async () => {
     const backend = await startBackend();
     stopBackend = backend.stop;
-    supergraph = await startTestSupergraph({ env: backend.env });
+    supergraph = await startTestSupergraph({ env: backend.env, only: ['users'] });
     gateway = (query, variables, headers) => postGraphQL(supergraph.gatewayUrl, query, variables, headers);
   });
   afterAll(async () => {

@@ -87,7 +87,7 @@ describe('insights through the gateway', () => {
   let products: string[];
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ only: ['users', 'products', 'payments', 'orders', 'insights'] });
     admin = await mintCaller(graph, 'ADMIN');
     shopper = await mintCaller(graph);
     products = [

@@ -64,6 +64,7 @@ describe('payments killed during 20 concurrent checkouts', () => {
         PAYMENT_SWEEP_INTERVAL_MS: '250',
         PAYMENT_SWEEP_GIVE_UP_MS: '3600000',
       },
+      only: ['users', 'products', 'orders'],
     });
   });
 

@@ -83,7 +83,7 @@ describe('recommendations through the gateway', () => {
   };
 
   beforeAll(async () => {
-    graph = await startTestSupergraph();
+    graph = await startTestSupergraph({ only: ['users', 'products', 'payments', 'orders', 'recommendations'] });
     admin = await mintCaller(graph, 'ADMIN');
     for (const [name, category, stock] of [
       ['Aurora Ultrabook Laptop', 'laptops', 20],

@@ -21,6 +21,7 @@ describe('recommendations from the seeded demo history', () => {
   beforeAll(async () => {
     graph = await startTestSupergraph({
       env: { SEED_DEMO_DATA: 'true', SEED_PRODUCT_COUNT: '140', SEED_ORDER_COUNT: String(ORDERS) },
+      only: ['users', 'products', 'payments', 'orders', 'recommendations'],
     });
   });
   afterAll(async () => {

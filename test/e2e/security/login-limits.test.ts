@@ -93,6 +93,7 @@ describe('log-in and sign-up through the gateway, under load and abuse', () => {
         LOGIN_LOCK_SECONDS: String(LOCK_SECONDS),
         LOGIN_FREE_FAILURES_PER_CLIENT: '10',
       },
+      only: ['users'],
     });
   });
   afterAll(async () => {

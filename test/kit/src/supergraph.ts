@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { readSupergraphConfig, subgraphUrlVariable } from '@cloudmart/runtime';
 import type { RunningServer } from '@cloudmart/runtime';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/scripts/local';
@@ -72,6 +74,13 @@ export interface TestSupergraphOptions {
    * files is there too. Not with the other options, which ask for subgraphs of a test's own.
    */
   subgraphs?: 'own' | 'shared';
+  /**
+   * Start only these subgraphs (names from supergraph.yaml), for a file that reads nothing else:
+   * each other one costs start-up CPU and polls in the background while the file runs. The gateway
+   * still serves the whole supergraph; a subgraph not started answers every request with 503 and a
+   * GraphQL error naming it, so a query that reaches one fails instead of passing on missing data.
+   */
+  only?: readonly string[];
 }
 
 /**
@@ -82,8 +91,8 @@ export interface TestSupergraphOptions {
  */
 export async function startTestSupergraph(options: TestSupergraphOptions = {}): Promise<TestSupergraph> {
   if (options.subgraphs === 'shared') {
-    if (options.env || options.external || options.dynamo !== undefined)
-      throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external or dynamo (those need subgraphs of the test's own; the gateway's own variables go in gatewayEnv)");
+    if (options.env || options.external || options.dynamo !== undefined || options.only)
+      throw new Error("startTestSupergraph: subgraphs: 'shared' takes no env, external, dynamo or only (those need subgraphs of the test's own; the gateway's own variables go in gatewayEnv)");
     const shared = await sharedSubgraphs();
     const env: NodeJS.ProcessEnv = { ...process.env, ...shared.env };
     const running: RunningServer[] = [];
@@ -131,13 +140,48 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
       env[subgraphUrlVariable(name)] = url;
       counts.api.subgraphRequests[name] = 0; // not proxied, so not counted
     }
-    const subgraphUrls = { ...external, ...(await startSubgraphs(env, running, counts.proxy, Object.keys(external))) };
+    const absent = absentSubgraphs(options.only, Object.keys(external));
+    for (const name of absent) env[subgraphUrlVariable(name)] = await counts.proxy(name, await startAbsentSubgraph(name, running));
+    const skip = [...Object.keys(external), ...absent];
+    const subgraphUrls = { ...external, ...(await startSubgraphs(env, running, counts.proxy, skip)) };
     const gateway = await startGateway(env, options.gatewayEnv, running);
     return { gatewayUrl: gateway.url, subgraphUrls, ...counts.api, env, dynamo, gateway, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The subgraphs of supergraph.yaml that `only` leaves out (none without it), but external ones. */
+function absentSubgraphs(only: readonly string[] | undefined, external: readonly string[]): string[] {
+  if (!only) return [];
+  const names = readSupergraphConfig().subgraphs.map((subgraph) => subgraph.name);
+  const unknown = only.filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`startTestSupergraph: only names ${unknown.join(', ')}, not in supergraph.yaml (${names.join(', ')})`);
+  return names.filter((name) => !only.includes(name) && !external.includes(name));
+}
+
+/**
+ * What answers for a subgraph the test did not start: 503 to every request (its readiness probe
+ * too) with a GraphQL error that names it, put on `running`. Returns its /graphql URL.
+ */
+async function startAbsentSubgraph(name: string, running: RunningServer[]): Promise<string> {
+  const body = JSON.stringify({ errors: [{ message: `subgraph ${name} was not started by this test (startTestSupergraph's only)` }] });
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(503, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  running.push({
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    stop: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  });
+  return `http://127.0.0.1:${port}/graphql`;
 }
 
 /**
