@@ -17,17 +17,18 @@ export function runMain(service: string, start: () => Promise<{ stop(): Promise<
     console.error((error as Error).message);
     process.exit(1);
   }
-  // Traces go to an OpenTelemetry collector when one is configured; otherwise tracing is a no-op.
-  const tracing = startTracing({
-    service,
-    otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
-  });
   const fail = (error: unknown) => {
     if (error instanceof Error && error.name === 'ConfigError') console.error(error.message);
     else log.fatal({ err: error }, 'failed to start');
     process.exit(1);
   };
-  start().then((running) => {
+  // Traces go to an OpenTelemetry collector when one is configured; otherwise tracing is a no-op.
+  // Registered before the service starts, so that its first spans have a provider.
+  const starting = startTracing({
+    service,
+    otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined,
+  }).then(async (tracing) => ({ tracing, running: await start() }));
+  starting.then(({ tracing, running }) => {
     // The process's one event loop, watched from the end of start-up (the liveness probe).
     processWatchdog.configure({ ...watchdogSettings, log });
     processWatchdog.start();

@@ -2,7 +2,10 @@
 // HTTP, with an in-memory span exporter: one trace holds the gateway's spans and the subgraph's,
 // linked by the W3C traceparent header; /metrics serves the series docs/observability.md lists;
 // the subgraph's log lines carry the trace id.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { trace } from '@opentelemetry/api';
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -74,7 +77,7 @@ describe('observability: traces across gateway and subgraph, metrics, log correl
   };
 
   beforeAll(async () => {
-    tracing = startTracing({ service: 'test', exporter })!;
+    tracing = (await startTracing({ service: 'test', exporter }))!;
     const gatewayKeys = await loadInternalTokenKeys({ NODE_ENV: 'test', DATA_DIR: temp.dir }, { needPrivateKey: true });
     const internalToken = `Bearer ${await signInternalToken(gatewayKeys, null)}`;
     subgraph = await startSubgraphServer<BaseContext>({
@@ -254,5 +257,39 @@ describe('observability: traces across gateway and subgraph, metrics, log correl
         service: 'cap',
       }),
     ).toBe(1);
+  });
+});
+
+describe('startTracing with an OTLP endpoint', () => {
+  it('loads the OTLP exporter and sends the spans there over HTTP, flushed at shutdown', async () => {
+    const received: { path: string; contentType: string; body: string }[] = [];
+    const collector = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const { port } = collector.address() as AddressInfo;
+    try {
+      const tracing = await startTracing({ service: 'otlp-test', otlpEndpoint: `http://127.0.0.1:${port}/v1/traces` });
+      expect(tracing).toBeDefined();
+      trace.getTracer('otlp-test').startSpan('checkout-span').end();
+      await tracing!.shutdown();
+
+      expect(received).toHaveLength(1);
+      expect(received[0]!.path).toBe('/v1/traces');
+      expect(received[0]!.contentType).toMatch(/^application\/json/);
+      expect(received[0]!.body).toContain('checkout-span');
+      expect(received[0]!.body).toContain('otlp-test');
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('is a no-op without an endpoint or exporter', async () => {
+    expect(await startTracing({ service: 'none' })).toBeUndefined();
   });
 });

@@ -28,7 +28,7 @@ describe('observability through the gateway', () => {
   let orderId: string;
 
   beforeAll(async () => {
-    tracing = startTracing({ service: 'cloudmart-test', exporter })!;
+    tracing = (await startTracing({ service: 'cloudmart-test', exporter }))!;
     graph = await startTestSupergraph();
     const admin = await mintCaller(graph, 'ADMIN');
     shopper = await mintCaller(graph, 'CUSTOMER');
