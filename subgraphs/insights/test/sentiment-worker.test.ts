@@ -4,7 +4,7 @@
 // the catch-up pass queues only the reviews without a sentiment.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createLogger, ensureTables, tableName } from '@cloudmart/runtime';
-import { type DynamoDbLocal, startDynamoDbLocal, waitFor } from '@cloudmart/test-kit';
+import { startTestDynamoDb, type TestDynamoDb, waitFor } from '@cloudmart/test-kit';
 import { productsTables, reviewSortKey } from '@cloudmart/products/contract';
 import { insightsTables } from '../src/contract';
 import { ReviewReader } from '../src/data/review-reader';
@@ -13,16 +13,15 @@ import { SentimentWorker } from '../src/workers/sentiment-worker';
 import { AzureSentimentAnalyzer } from '../src/services/sentiment/azure';
 import { FakeAzureLanguageServer } from './fakes/azure-language-server';
 
-const PREFIX = 'worker-';
 const log = createLogger('insights-test', 'silent');
 
 describe('sentiment worker', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let fake: FakeAzureLanguageServer;
   let client: ReturnType<typeof createDocumentClient>;
   let store: SentimentStore;
   let reviews: ReviewReader;
-  const reviewsTable = tableName(PREFIX, productsTables.productReviews);
+  let reviewsTable: string;
 
   const putReview = (productId: string, seq: number, id: string, body: string) =>
     client.send(
@@ -43,14 +42,16 @@ describe('sentiment worker', () => {
     );
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
+    const prefix = `${dynamo.tablePrefix}worker-`;
+    reviewsTable = tableName(prefix, productsTables.productReviews);
     client = createDocumentClient({
       AWS_REGION: 'us-east-1',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      DYNAMODB_TABLE_PREFIX: PREFIX,
+      DYNAMODB_TABLE_PREFIX: prefix,
     });
-    await ensureTables(client, PREFIX, [productsTables.productReviews, insightsTables.reviewSentiment]);
-    store = new SentimentStore(client, tableName(PREFIX, insightsTables.reviewSentiment));
+    await ensureTables(client, prefix, [productsTables.productReviews, insightsTables.reviewSentiment]);
+    store = new SentimentStore(client, tableName(prefix, insightsTables.reviewSentiment));
     reviews = new ReviewReader(client, reviewsTable);
     fake = await new FakeAzureLanguageServer(
       'key',

@@ -4,7 +4,7 @@ import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } f
 import { createDocumentClient, createLogger, ensureTables, eventEnvelopeSchema, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
 import { productsTables } from '@cloudmart/products/contract';
 import { orderEventPayloadSchemas, ordersTables } from '../src/contract';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { startTestDynamoDb, type TestDynamoDb } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { orderItemSchema } from '../src/data/items';
 import { OutboxRelay } from '../src/workers/outbox-relay';
@@ -92,21 +92,22 @@ describe('generateOrderHistory', () => {
 });
 
 describe('seedOrderHistory on DynamoDB Local', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let data: OrdersData;
+  const prefix = () => `${dynamo.tablePrefix}seed-test-`;
   const config = () => ({
     AWS_REGION: 'us-east-1',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    DYNAMODB_TABLE_PREFIX: 'seed-test-',
+    DYNAMODB_TABLE_PREFIX: prefix(),
   });
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
     const client = createDocumentClient(config());
-    await ensureTables(client, 'seed-test-', [productsTables.products]);
+    await ensureTables(client, prefix(), [productsTables.products]);
     for (const product of products.slice(0, 40))
       await client.send(
-        new PutCommand({ TableName: 'seed-test-products', Item: { ...product, name: product.id, stock: 5 } }),
+        new PutCommand({ TableName: `${prefix()}products`, Item: { ...product, name: product.id, stock: 5 } }),
       );
     client.destroy();
     data = await openOrdersData(config());
@@ -145,13 +146,13 @@ describe('seedOrderHistory on DynamoDB Local', () => {
       ...data,
       tables: {
         ...data.tables,
-        orders: 'seed-test-orders-bg',
-        outbox: 'seed-test-outbox-bg',
-        idempotency: 'seed-test-idempotency-bg', // where the seed keeps its progress
+        orders: `${prefix()}orders-bg`,
+        outbox: `${prefix()}outbox-bg`,
+        idempotency: `${prefix()}idempotency-bg`, // where the seed keeps its progress
       },
     };
     const client = createDocumentClient(config());
-    await ensureTables(client, 'seed-test-', [
+    await ensureTables(client, prefix(), [
       { ...ordersTables.orders, suffix: 'orders-bg' },
       { ...ordersTables.orderOutbox, suffix: 'outbox-bg' },
       { ...ordersTables.checkoutIdempotency, suffix: 'idempotency-bg' },
@@ -175,18 +176,19 @@ describe('seedOrderHistory on DynamoDB Local', () => {
 });
 
 describe('an interrupted order history seed', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
+  /** `prefix` under the test's own prefix in the run's DynamoDB Local. */
   const config = (prefix: string) => ({
     AWS_REGION: 'us-east-1',
     DYNAMODB_ENDPOINT: dynamo.endpoint,
-    DYNAMODB_TABLE_PREFIX: prefix,
+    DYNAMODB_TABLE_PREFIX: `${dynamo.tablePrefix}${prefix}`,
   });
   const opened: OrdersData[] = [];
   /** The orders tables under `prefix`, over one shared catalog. */
   const openAt = async (prefix: string): Promise<OrdersData> => {
     const data = await openOrdersData(config(prefix));
     opened.push(data);
-    return { ...data, tables: { ...data.tables, products: 'catalog-products' } };
+    return { ...data, tables: { ...data.tables, products: `${dynamo.tablePrefix}catalog-products` } };
   };
   const log = createLogger('seed-test', 'silent');
   const COUNT = 40;
@@ -234,12 +236,12 @@ describe('an interrupted order history seed', () => {
   }
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
     const client = createDocumentClient(config('catalog-'));
-    await ensureTables(client, 'catalog-', [productsTables.products]);
+    await ensureTables(client, `${dynamo.tablePrefix}catalog-`, [productsTables.products]);
     for (const product of products.slice(0, 40))
       await client.send(
-        new PutCommand({ TableName: 'catalog-products', Item: { ...product, name: product.id, stock: 5 } }),
+        new PutCommand({ TableName: `${dynamo.tablePrefix}catalog-products`, Item: { ...product, name: product.id, stock: 5 } }),
       );
     client.destroy();
   });

@@ -5,7 +5,7 @@
 // The sweeper's `byPaymentAction`: orders on every shard, and on the bare action, are all found.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createLogger, dynamoConfigSchema, loadConfig, shardOf, type EventBus, type EventEnvelope } from '@cloudmart/runtime';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { startTestDynamoDb, type TestDynamoDb } from '@cloudmart/test-kit';
 import { scanTable } from '@cloudmart/test-kit';
 import { openOrdersData, type OrdersData } from '../src/data';
 import { outboxItem } from '../src/data/order-store';
@@ -47,13 +47,13 @@ const EVENTS_PER_ORDER = 4;
 const SHARDS = 16;
 
 describe('the sharded work-list indexes', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let env: Record<string, string>;
   let data: OrdersData;
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
-    env = { DYNAMODB_ENDPOINT: dynamo.endpoint, DYNAMODB_TABLE_PREFIX: 'shards-' };
+    dynamo = await startTestDynamoDb();
+    env = { DYNAMODB_ENDPOINT: dynamo.endpoint, DYNAMODB_TABLE_PREFIX: `${dynamo.tablePrefix}shards-` };
     data = await openOrdersData(loadConfig(dynamoConfigSchema, env));
   }, 120_000);
   afterAll(async () => {

@@ -1,18 +1,18 @@
 // The runtime's batch helpers (@cloudmart/runtime dynamodb/batch.ts) against DynamoDB Local: at most 100 keys per BatchGetItem, 25 items per
 // BatchWriteItem, and unprocessed keys asked for again until every item is read.
 import { batchGetAll, batchWriteAll } from '@cloudmart/runtime';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { startTestDynamoDb, type TestDynamoDb } from '@cloudmart/test-kit';
 import { dynamoCalls, openProductsData, type ProductsData } from '../src/data';
 
 describe('DynamoDB batch helpers', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let data: ProductsData;
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
     data = await openProductsData({
       AWS_REGION: 'us-east-1',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      DYNAMODB_TABLE_PREFIX: 'batch-',
+      DYNAMODB_TABLE_PREFIX: `${dynamo.tablePrefix}batch-`,
     });
   });
   afterAll(async () => {

@@ -6,10 +6,10 @@ import { dynamoConfigSchema, loadConfig, type RunningServer } from '@cloudmart/r
 import {
   asGateway,
   dataOf,
-  type DynamoDbLocal,
+  type TestDynamoDb,
   makeTempDir,
   postGraphQL,
-  startDynamoDbLocal,
+  startTestDynamoDb,
 } from '@cloudmart/test-kit';
 import { dynamoCalls } from '../src/data';
 import { productTablesFor } from '../src/data/dynamo';
@@ -17,18 +17,19 @@ import { start } from '../src/server';
 
 describe('Review entity references', () => {
   const temp = makeTempDir('review-entity');
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let server: RunningServer;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
     env = {
       ...process.env,
       NODE_ENV: 'test',
       DATA_DIR: temp.dir,
       PORT: '0',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
+      DYNAMODB_TABLE_PREFIX: dynamo.tablePrefix,
     };
     server = await start(env);
   });

@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createLogger, ensureTables, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
 import { productsTables } from '@cloudmart/products/contract';
-import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/test-kit';
+import { startTestDynamoDb, type TestDynamoDb } from '@cloudmart/test-kit';
 import { openRecommendationsData, type RecommendationsData } from '../src/data';
 import { OrderEventsConsumer } from '../src/workers/order-events';
 import { Recommendations } from '../src/domain/recommendations';
 import { LocalRecommender } from '../src/services/recommender/local';
 
 const log = createLogger('recommendations-test', 'silent');
-const PREFIX = 'recs-test-';
+/** The tables' prefix: the run's DynamoDB Local gives each test one of its own. */
+let prefix: string;
 
 const products = [
   { id: 'laptop', name: 'Aurora Ultrabook Laptop', category: 'laptops' },
@@ -24,22 +25,23 @@ const products = [
   { id: 'lantern', name: 'Basecamp Camp Lantern', category: 'outdoor' },
 ];
 
-let dynamo: DynamoDbLocal;
+let dynamo: TestDynamoDb;
 let data: RecommendationsData;
 const env = () => ({
   AWS_REGION: 'us-east-1',
   DYNAMODB_ENDPOINT: dynamo.endpoint,
-  DYNAMODB_TABLE_PREFIX: PREFIX,
+  DYNAMODB_TABLE_PREFIX: prefix,
 });
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({ inMemory: true });
+  dynamo = await startTestDynamoDb();
+  prefix = `${dynamo.tablePrefix}recs-test-`;
   const client = createDocumentClient(env());
-  await ensureTables(client, PREFIX, [productsTables.products]);
+  await ensureTables(client, prefix, [productsTables.products]);
   for (const product of products) {
     await client.send(
       new PutCommand({
-        TableName: `${PREFIX}products`,
+        TableName: `${prefix}products`,
         Item: {
           ...product,
           description: `The ${product.name}.`,
@@ -153,7 +155,7 @@ describe('recommendations from order events', () => {
     const setStock = (stock: number) =>
       data.client.send(
         new UpdateCommand({
-          TableName: `${PREFIX}products`,
+          TableName: `${prefix}products`,
           Key: { id: 'headphones' },
           UpdateExpression: 'SET stock = :stock',
           ExpressionAttributeValues: { ':stock': stock },

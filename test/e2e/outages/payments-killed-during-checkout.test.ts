@@ -10,13 +10,13 @@ import {
   type Caller,
   createProduct,
   dataOf,
-  type DynamoDbLocal,
+  type TestDynamoDb,
   makeTempDir,
   mintCaller,
   postGraphQL,
   scanTable,
   type ServiceProcess,
-  startDynamoDbLocal,
+  startTestDynamoDb,
   startServiceProcess,
   startTestSupergraph,
   type TestSupergraph,
@@ -42,17 +42,17 @@ interface Shopper {
 }
 
 describe('payments killed during 20 concurrent checkouts', () => {
-  let dynamo: DynamoDbLocal;
+  let dynamo: TestDynamoDb;
   let dataDir: ReturnType<typeof makeTempDir>;
   let payments: ServiceProcess;
   let graph: TestSupergraph;
 
   beforeAll(async () => {
-    dynamo = await startDynamoDbLocal({ inMemory: true });
+    dynamo = await startTestDynamoDb();
     dataDir = makeTempDir('e2e-payments');
     // What every service shares: the store, and DATA_DIR with the development keys (payments checks
     // the gateway's internal tokens with the same key pair as the rest).
-    const shared = { NODE_ENV: 'test', DATA_DIR: dataDir.dir, DYNAMODB_ENDPOINT: dynamo.endpoint };
+    const shared = { NODE_ENV: 'test', DATA_DIR: dataDir.dir, DYNAMODB_ENDPOINT: dynamo.endpoint, DYNAMODB_TABLE_PREFIX: dynamo.tablePrefix };
     payments = await startServiceProcess('payments', { ...shared, LOG_LEVEL: 'error' });
     graph = await startTestSupergraph({
       dynamo: false,

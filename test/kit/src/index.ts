@@ -5,6 +5,7 @@ export * from '@cloudmart/scripts/local';
 export * from './graphql-client';
 export * from './internal-token';
 export * from './supergraph';
+export { startTestDynamoDb, type TestDynamoDb } from './shared-stores';
 export * from './shared-subgraphs';
 export * from './service-process';
 export * from './processes';
