@@ -17,6 +17,12 @@ export interface KafkaMockOptions {
   brokers?: number;
   /** Topics to create up front, with their partition counts. */
   topics?: Record<string, number>;
+  /**
+   * How long a new consumer group waits for more members before its first rebalance (default 0).
+   * Kafka's own default, 3 s, lets a group that starts many members at once rebalance once; on a
+   * test broker, where groups have a member or two, it only delays every subscribe by 3 s.
+   */
+  groupInitialRebalanceDelayMs?: number;
 }
 
 export interface KafkaMock {
@@ -40,6 +46,7 @@ interface Librdkafka {
   clusterNew: (rk: unknown, brokers: number) => unknown;
   bootstraps: (cluster: unknown) => string;
   topicCreate: (cluster: unknown, topic: string, partitions: number, replication: number) => number;
+  groupInitialRebalanceDelay: (cluster: unknown, delayMs: number) => void;
   brokerSetDown: (cluster: unknown, brokerId: number) => number;
   brokerSetUp: (cluster: unknown, brokerId: number) => number;
   clusterDestroy: (cluster: unknown) => void;
@@ -70,6 +77,7 @@ function librdkafka(): Librdkafka {
     clusterNew: lib.func('void *rd_kafka_mock_cluster_new(void *, int)'),
     bootstraps: lib.func('const char *rd_kafka_mock_cluster_bootstraps(void *)'),
     topicCreate: lib.func('int rd_kafka_mock_topic_create(void *, const char *, int, int)'),
+    groupInitialRebalanceDelay: lib.func('void rd_kafka_mock_group_initial_rebalance_delay_ms(void *, int32_t)'),
     brokerSetDown: lib.func('int rd_kafka_mock_broker_set_down(void *, int32_t)'),
     brokerSetUp: lib.func('int rd_kafka_mock_broker_set_up(void *, int32_t)'),
     clusterDestroy: lib.func('void rd_kafka_mock_cluster_destroy(void *)'),
@@ -94,6 +102,7 @@ export function startKafkaMock(options: KafkaMockOptions = {}): KafkaMock {
     rd.destroy(rk);
     throw new Error('rd_kafka_mock_cluster_new failed');
   }
+  rd.groupInitialRebalanceDelay(cluster, options.groupInitialRebalanceDelayMs ?? 0);
   const bootstrapServers = rd.bootstraps(cluster);
   let stopped = false;
   const check = (what: string, code: number) => {
