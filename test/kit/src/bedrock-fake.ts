@@ -4,7 +4,7 @@
 // answers like Bedrock, errors included (status, x-amzn-ErrorType header, {"message"} body).
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback';
 
 export const FAKE_CREDENTIALS = {
   accessKeyId: 'AKIDFAKEBEDROCK',
@@ -130,12 +130,11 @@ export async function startFakeBedrock(
       res.end(JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenOnLoopback(server);
+  fake.endpoint = `http://127.0.0.1:${listener.port}`;
   fake.stop = async () => {
     for (const res of hanging) res.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await listener.close();
   };
   return fake;
 }

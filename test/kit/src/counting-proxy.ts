@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RunningServer } from '@cloudmart/runtime';
+import { listenOnLoopback } from './loopback';
 
 /**
  * A pass-through HTTP proxy on 127.0.0.1 that calls `onGraphQLRequest` for every POST it
@@ -22,15 +22,6 @@ export async function startCountingProxy(targetUrl: string, onGraphQLRequest: ()
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${target.pathname}`,
-    port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${port}${target.pathname}`, port, stop: close };
 }

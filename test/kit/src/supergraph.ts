@@ -1,10 +1,10 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readSupergraphConfig, subgraphUrlVariable } from '@cloudmart/runtime';
 import type { RunningServer } from '@cloudmart/runtime';
 import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/scripts/local';
 import { makeTempDir } from '@cloudmart/scripts/local';
 import { startCountingProxy } from './counting-proxy';
+import { listenOnLoopback } from './loopback';
 import { copyUsersDatabase, deleteTables, sharedDynamoDb } from './shared-stores';
 import { sharedSubgraphs } from './shared-subgraphs';
 
@@ -171,17 +171,10 @@ async function startAbsentSubgraph(name: string, running: RunningServer[]): Prom
     req.resume();
     res.writeHead(503, { 'content-type': 'application/json' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  running.push({
-    url: `http://127.0.0.1:${port}/graphql`,
-    port,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  });
-  return `http://127.0.0.1:${port}/graphql`;
+  const { port, close } = await listenOnLoopback(server);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  running.push({ url, port, stop: close });
+  return url;
 }
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { execute, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { listenOnLoopback } from '../loopback';
 
 export interface ServedSubgraph {
   url: string;
@@ -78,15 +78,10 @@ export async function serveSubgraph(schema: GraphQLSchema, port = 0): Promise<Se
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const { port: actualPort } = server.address() as AddressInfo;
+  const listener = await listenOnLoopback(server, port);
   return {
-    url: `http://127.0.0.1:${actualPort}/graphql`,
+    url: `http://127.0.0.1:${listener.port}/graphql`,
     calls: () => calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listener.close,
   };
 }
