@@ -20,11 +20,12 @@ interface Launcher {
 }
 
 // A smaller catalog and order history than the defaults (2,000 products, 3,000 orders seeded in
-// the background): the same code paths, without minutes of CPU that nothing here reads.
+// the background): the same code paths (seeding, the stream into the search index, reviews'
+// sentiment, the history into recommendations and the warehouse), without CPU that nothing here reads.
 function launch(dataDir: string): Promise<Launcher> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), WEB_PORT: String(WEB_PORT), SEED_PRODUCT_COUNT: '100', SEED_ORDER_COUNT: '100' },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, PORT: String(GATEWAY_PORT), WEB_PORT: String(WEB_PORT), SEED_PRODUCT_COUNT: '30', SEED_ORDER_COUNT: '30' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
