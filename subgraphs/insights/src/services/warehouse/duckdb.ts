@@ -17,6 +17,24 @@ import type { WarehouseRows } from './warehouse';
 
 const stageName = <Row>(table: WarehouseTable<Row>) => `stage_${table.name}`;
 
+/**
+ * How many times a load that lost a race with another connection is tried in all, and the first
+ * pause before it is tried again (doubling): the other transaction must have ended by then.
+ */
+const LOAD_ATTEMPTS = 8;
+const LOAD_RETRY_MS = 10;
+
+/**
+ * Within one load a duplicate key cannot arise (the batch is de-duplicated, committed rows are
+ * ignored): it means another connection's transaction holds or committed the same key, found at
+ * insert or at commit; or DuckDB reports a write-write conflict.
+ */
+function lostToAnotherConnection(error: unknown): boolean {
+  // Not `instanceof Error`: the addon's errors may come from another realm (jest's, for one).
+  const message = String((error as { message?: unknown } | null)?.message ?? error);
+  return /^(Constraint Error: Duplicate key|TransactionContext Error: .*(duplicate key|conflict))/i.test(message);
+}
+
 /** DuckDB's TIMESTAMP is zone-less: we store UTC, as 'YYYY-MM-DD HH:MM:SS.sss'. */
 const utcText = (value: Date | string) => new Date(value).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -54,17 +72,31 @@ export class DuckDbWarehouse extends SqlWarehouse {
     }
   }
 
+  /**
+   * One transaction. Another connection to the same file (an in-process backfill beside the sink)
+   * may insert some of the same keys while it runs: DuckDB then refuses one of the two with a
+   * duplicate key, which INSERT OR IGNORE does not prevent across transactions. Run again once the
+   * other has committed, it sees those rows and ignores them.
+   */
   async load(rows: WarehouseRows): Promise<void> {
-    await this.serial(async (connection) => {
-      await connection.run('BEGIN TRANSACTION');
+    for (let attempt = 1; ; attempt++) {
       try {
-        for (const table of warehouseTables) await this.insert(connection, table, table.rowsOf(rows));
-        await connection.run('COMMIT');
+        await this.serial(async (connection) => {
+          await connection.run('BEGIN TRANSACTION');
+          try {
+            for (const table of warehouseTables) await this.insert(connection, table, table.rowsOf(rows));
+            await connection.run('COMMIT');
+          } catch (error) {
+            await connection.run('ROLLBACK').catch(() => undefined); // DuckDB may have ended it already
+            throw error;
+          }
+        });
+        return;
       } catch (error) {
-        await connection.run('ROLLBACK');
-        throw error;
+        if (attempt >= LOAD_ATTEMPTS || !lostToAnotherConnection(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS * 2 ** (attempt - 1)));
       }
-    });
+    }
   }
 
   async close(): Promise<void> {
