@@ -5,7 +5,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '@cloudmart/scripts/local
 import { makeTempDir } from '@cloudmart/scripts/local';
 import { startCountingProxy } from './counting-proxy';
 import { listenOnLoopback } from './loopback';
-import { copyUsersDatabase, deleteTables, sharedDynamoDb } from './shared-stores';
+import { copyUsersDatabase, startTestDynamoDb } from './shared-stores';
 import { sharedSubgraphs } from './shared-subgraphs';
 
 type ServiceModule = { start(env: NodeJS.ProcessEnv): Promise<RunningServer> };
@@ -111,23 +111,23 @@ export async function startTestSupergraph(options: TestSupergraphOptions = {}): 
   }
   const temp = makeTempDir('supergraph');
   const mode = options.dynamo ?? 'shared';
-  const shared = mode === 'shared' ? sharedDynamoDb() : undefined;
-  const dynamo = mode === 'own' || (mode === 'shared' && !shared) ? await startDynamoDbLocal({ inMemory: true }) : undefined;
+  const tables = mode === 'shared' ? await startTestDynamoDb() : undefined;
+  const dynamo = mode === 'own' ? await startDynamoDbLocal({ inMemory: true }) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
     DATA_DIR: temp.dir,
     PORT: '0',
     ...(dynamo ? { DYNAMODB_ENDPOINT: dynamo.endpoint } : {}),
-    ...(shared ? { DYNAMODB_ENDPOINT: shared.endpoint, DYNAMODB_TABLE_PREFIX: shared.tablePrefix } : {}),
+    ...(tables ? { DYNAMODB_ENDPOINT: tables.endpoint, DYNAMODB_TABLE_PREFIX: tables.tablePrefix } : {}),
     ...options.env,
   };
   const running: RunningServer[] = [];
   const stop = async () => {
     try {
       for (const server of running.reverse()) await server.stop();
-      if (shared) await deleteTables(env);
     } finally {
+      await tables?.stop();
       await dynamo?.stop();
       temp.remove();
     }
