@@ -11,10 +11,9 @@ import { promisify } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { repoRoot } from '@cloudmart/runtime';
-import { createProduct, dataOf, eventually, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
+import { commandLineOf, createProduct, dataOf, descendantsOf, eventually, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
 import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 import { productionEnv, secretStoreIn } from '../production-env';
-import { commandLineOf, descendantsOf } from './proc';
 
 const run = promisify(execFile);
 

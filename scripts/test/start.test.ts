@@ -3,9 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
-import { errorCodes, makeTempDir, postGraphQL, processAlive as alive } from '@cloudmart/test-kit';
+import { commandLineOf, descendantsOf, errorCodes, makeTempDir, postGraphQL, processAlive as alive } from '@cloudmart/test-kit';
 import { launchChromium, screenshot } from '@cloudmart/test-kit/browser';
-import { commandLineOf, descendantsOf } from './proc';
 
 // Not 4000, so the test can run beside a developer's own `npm start`; subgraphs keep the ports
 // supergraph.yaml gives them, as the launcher always does.

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@cloudmart/runtime';
-import { processAlive as alive } from './processes';
+import { commandLineOf, processAlive } from './processes';
 import { testRunDir } from './shared-stores';
 import type { SharedSubgraphsInfo } from './subgraphs-process';
 
@@ -15,6 +15,15 @@ import type { SharedSubgraphsInfo } from './subgraphs-process';
 const START_TIMEOUT_MS = 240_000;
 
 const readInfo = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as SharedSubgraphsInfo;
+
+/**
+ * Whether the process an info file names is still that worker's subgraphs process: alive, and
+ * started with that file. A pid alone is not enough: they are reused (pid_max is 32768 here, and
+ * the suite starts thousands of processes), and a reused one would hand a gateway another
+ * process's ports, or be sent SIGTERM at teardown.
+ */
+const stillServing = (infoFile: string, pid: number) =>
+  processAlive(pid) && commandLineOf(pid).includes(`subgraphs-process.ts ${infoFile}`);
 
 /** This jest worker's shared subgraphs, started by the first test file that asks. */
 export async function sharedSubgraphs(): Promise<SharedSubgraphsInfo> {
@@ -24,7 +33,7 @@ export async function sharedSubgraphs(): Promise<SharedSubgraphsInfo> {
   const infoFile = path.join(runDir, `subgraphs-worker-${worker}.json`);
   if (existsSync(infoFile)) {
     const info = readInfo(infoFile);
-    if (alive(info.pid)) return info;
+    if (stillServing(infoFile, info.pid)) return info;
   }
   const logFile = path.join(runDir, `subgraphs-worker-${worker}.log`);
   // Not tied to this file's handles (jest would wait for them): the child watches its parent, and
@@ -55,12 +64,15 @@ export async function sharedSubgraphs(): Promise<SharedSubgraphsInfo> {
 
 /** Stops every worker's shared subgraphs (jest's globalTeardown, before the stores they use). */
 export async function stopSharedSubgraphs(runDir: string): Promise<void> {
-  const pids = readdirSync(runDir)
-    .filter((name) => /^subgraphs-worker-\d+\.json$/.test(name))
-    .map((name) => readInfo(path.join(runDir, name)).pid)
-    .filter(alive);
-  for (const pid of pids) process.kill(pid, 'SIGTERM');
+  const running = () =>
+    readdirSync(runDir)
+      .filter((name) => /^subgraphs-worker-\d+\.json$/.test(name))
+      .map((name) => path.join(runDir, name))
+      .map((infoFile) => ({ infoFile, pid: readInfo(infoFile).pid }))
+      .filter(({ infoFile, pid }) => stillServing(infoFile, pid))
+      .map(({ pid }) => pid);
+  for (const pid of running()) process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 15_000;
-  while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+  while (running().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const pid of running()) process.kill(pid, 'SIGKILL');
 }
