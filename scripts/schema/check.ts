@@ -127,6 +127,25 @@ function footprintOf(schema: GraphQLSchema, document: DocumentNode): Footprint {
   return { coordinates, types };
 }
 
+/**
+ * Adds the types nested in the input types already in `types`: a value passed through a variable
+ * is not in the document, so an operation that sends a `CreateProductInput` may send any
+ * `MoneyInput` or enum inside it, and a change to those reaches it. Each input type is read once.
+ */
+function addNestedInputTypes(schema: GraphQLSchema, types: Set<string>): void {
+  const pending = [...types];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const type = schema.getType(name);
+    if (!isInputObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const nested = getNamedType(field.type).name;
+      if (types.has(nested)) continue;
+      types.add(nested);
+      pending.push(nested);
+    }
+  }
+}
+
 /** The types a coordinate involves: its parent, the field's type, the argument's type. */
 function addTypesOf(schema: GraphQLSchema, coordinates: Iterable<string>, types: Set<string>): void {
   for (const coordinate of coordinates) {
@@ -142,6 +161,7 @@ function addTypesOf(schema: GraphQLSchema, coordinates: Iterable<string>, types:
     const argument = argumentName ? field.args.find((arg) => arg.name === argumentName) : undefined;
     if (argument) types.add(getNamedType(argument.type).name);
   }
+  addNestedInputTypes(schema, types);
 }
 
 /**

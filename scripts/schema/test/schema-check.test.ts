@@ -205,3 +205,45 @@ describe('checkSchema on operations invalid against the published schema', () =>
     expect(web.broken).toEqual([expect.objectContaining({ client: 'web', operation: 'Op' })]);
   });
 });
+
+describe('checkSchema on values sent through variables', () => {
+  // What a variable carries is not in the document: every input type and enum nested in the
+  // variable's type may be in it, so a breaking change to any of them reaches the operation.
+  const sdl = (inner: string, size: string) => `
+    enum Size { ${size} }
+    input Inner { ${inner} }
+    input Outer { inner: Inner size: Size }
+    type Query { f(o: Outer): Int g: Int }`;
+  const published = buildSchema(sdl('a: Int b: Int', 'S M L'));
+  const sends: RegisteredOperation = {
+    client: 'web',
+    source: 'web manifest',
+    name: 'SendsOuter',
+    document: 'query SendsOuter($o: Outer) { f(o: $o) }',
+  };
+  const other: RegisteredOperation = { ...sends, name: 'ReadsG', document: 'query ReadsG { g }' };
+  const check = (proposed: string, recentFields: Parameters<typeof checkSchema>[0]['recentFields'] = []) =>
+    checkSchema({ published, proposed: buildSchema(proposed), operations: [sends, other], recentFields });
+
+  it.each([
+    ['an input field removed', sdl('a: Int', 'S M L'), 'Inner.b'],
+    ['a required input field added', sdl('a: Int b: Int c: Int!', 'S M L'), 'Inner.c'],
+    ['an enum value removed', sdl('a: Int b: Int', 'S M'), 'Size.L'],
+  ])('%s two levels down reaches the operation that sends the outer input, not the others', async (_, proposed, path) => {
+    const result = await check(proposed);
+    expect(result.ok).toBe(false);
+    expect(result.broken).toEqual([expect.objectContaining({ operation: 'SendsOuter', path })]);
+  });
+
+  it('reaches a recorded use of the argument that takes the outer input', async () => {
+    const result = await checkSchema({
+      published,
+      proposed: buildSchema(sdl('a: Int', 'S M L')),
+      operations: [],
+      recentFields: [{ client: 'acme', coordinate: 'Query.f(o)', lastSeen: '2026-12-01T00:00:00.000Z', count: 1 }],
+    });
+    expect(result.broken).toEqual([
+      expect.objectContaining({ client: 'acme', source: 'recorded usage (field)', operation: 'Query.f(o)', path: 'Inner.b' }),
+    ]);
+  });
+});
