@@ -22,7 +22,7 @@ import {
 } from '@apollo/server';
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, type OperationDefinitionNode } from 'graphql';
-import { ClientResolver, fieldsOf, fieldUsagePlugin, FieldUsageRecorder } from '@cloudmart/gateway/usage';
+import { ClientResolver, fieldsOf, fieldUsagePlugin, FieldUsageRecorder, operationRecorder } from '@cloudmart/gateway/usage';
 import { benchQueries } from './gateway/queries';
 import { composeBenchSupergraph } from './gateway/supergraph';
 
@@ -62,7 +62,7 @@ async function main() {
     )!;
     const queryHash = createHash('sha256').update(query.query).digest('hex');
     const recorder = new FieldUsageRecorder({ maxOperations: 1_000, maxDocumentLength: 20_000 });
-    const plugin = fieldUsagePlugin(recorder, new ClientResolver(sources, 50), 1_000);
+    const plugin = fieldUsagePlugin(operationRecorder(recorder, new ClientResolver(sources, 50), 1_000));
     const headers = new HeaderMap([
       ['content-type', 'application/json'],
       ['apollographql-client-name', 'ios-app'],

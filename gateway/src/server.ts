@@ -165,6 +165,7 @@ async function openGateway(
       log,
       maxPayloadBytes: config.MAX_BODY_BYTES,
       checks: security.subscriptionChecks,
+      recordUsage: fieldUsage.record,
     }),
   );
   resources.defer(reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log }));
@@ -182,6 +183,7 @@ async function openGateway(
       schema: currentSchema,
       keys,
       log,
+      recordUsage: fieldUsage.record,
       cacheSize: config.OPERATION_CACHE_SIZE,
     }),
     // LEAN_PIPELINE: the same middleware without a legacy url.parse per request (./apollo-middleware).

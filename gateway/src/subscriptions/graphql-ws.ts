@@ -8,7 +8,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { identityFromAuthorization, type JwtKeys, type Logger } from '@cloudmart/runtime';
 import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../security/persisted-queries';
 import type { SubscriptionDocumentChecks } from '../security/subscription-checks';
+import { headersOf, type RecordOperation } from '../usage';
 import type { SubscriberContext, SubscriptionEngine } from './engine';
 
 /** Close code for a subscriber ended for being too slow: "try again later" (RFC 6455). */
@@ -42,9 +44,12 @@ export interface GraphqlWsOptions {
   maxPayloadBytes: number;
   /** The gateway's document limits and safelist, which HTTP requests get from its middleware. */
   checks: SubscriptionDocumentChecks;
+  /** Field usage: each validated subscription, under the client its connection names. */
+  recordUsage: RecordOperation;
 }
 
-export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, maxPayloadBytes, checks }: GraphqlWsOptions) {
+export function serveGraphqlWs(options: GraphqlWsOptions) {
+  const { httpServer, path, engine, schema, keys, log, maxPayloadBytes, checks, recordUsage } = options;
   const wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxPayloadBytes });
   const server = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -69,7 +74,8 @@ export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, ma
         const parsedOperation = getOperationAST(document, payload.operationName);
         const overLimit = parsedOperation && checks.afterParse(document, parsedOperation);
         if (overLimit) return [overLimit];
-        const validationErrors = validate(schema(), document);
+        const currentSchema = schema();
+        const validationErrors = validate(currentSchema, document);
         if (validationErrors.length > 0) return validationErrors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = parsedOperation;
         if (operation?.operation !== 'subscription') {
@@ -79,6 +85,9 @@ export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, ma
             }),
           ];
         }
+        // A browser cannot set headers on a WebSocket: the client's name may come in connection_init.
+        const headers = headersOf(ctx.extra.request.headers, ctx.connectionParams);
+        recordUsage({ headers, queryHash: sha256Hex(payload.query), query: payload.query, document, operation, schema: currentSchema });
         const result = await engine.subscribe({
           document,
           operationName: payload.operationName ?? undefined,
@@ -89,7 +98,7 @@ export function serveGraphqlWs({ httpServer, path, engine, schema, keys, log, ma
         // A refusal becomes graphql-ws's `error` message.
         if (!(Symbol.asyncIterator in result)) return (result.errors ?? []) as GraphQLError[];
         const contextValue: OperationContext = { stream: result };
-        return { schema: schema(), document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+        return { schema: currentSchema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       subscribe: (args) => (args.contextValue as OperationContext).stream,
     },

@@ -6,6 +6,8 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode, type
 import type { NextFunction, Request, Response } from 'express';
 import { identityFromAuthorization, requestIdOf, type JwtKeys, type Logger } from '@cloudmart/runtime';
 import { Lru } from '../lru';
+import { sha256Hex } from '../security/persisted-queries';
+import { headersOf, type RecordOperation } from '../usage';
 import type { SubscriptionEngine } from './engine';
 
 const BOUNDARY = 'graphql';
@@ -27,6 +29,8 @@ export interface MultipartOptions {
   schema: () => GraphQLSchema;
   keys: JwtKeys;
   log: Logger;
+  /** Field usage: each validated subscription, under the client its headers name. */
+  recordUsage: RecordOperation;
   /** Documents whose operation type is remembered, so other operations pass without a parse; 0: off. */
   cacheSize?: number;
 }
@@ -36,7 +40,7 @@ export interface MultipartOptions {
  * passes everything else on. A subscription sent without the multipart Accept header is refused
  * with a message saying how to subscribe.
  */
-export function multipartSubscriptions({ engine, schema, keys, log, cacheSize = 0 }: MultipartOptions) {
+export function multipartSubscriptions({ engine, schema, keys, log, recordUsage, cacheSize = 0 }: MultipartOptions) {
   const notSubscriptions = new Lru<string, true>(cacheSize);
   return async (req: Request, res: Response, next: NextFunction) => {
     const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
@@ -50,7 +54,8 @@ export function multipartSubscriptions({ engine, schema, keys, log, cacheSize = 
       return next(); // Apollo Server reports the syntax error as usual
     }
     const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
-    if (getOperationAST(document, operationName)?.operation !== 'subscription') {
+    const operation = getOperationAST(document, operationName);
+    if (operation?.operation !== 'subscription') {
       notSubscriptions.set(known, true);
       return next();
     }
@@ -64,10 +69,19 @@ export function multipartSubscriptions({ engine, schema, keys, log, cacheSize = 
         'Subscriptions are served over graphql-ws (ws://…/graphql) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec="1.0").',
       );
     }
-    const validationErrors = validate(schema(), document);
+    const currentSchema = schema();
+    const validationErrors = validate(currentSchema, document);
     if (validationErrors.length > 0) {
       return res.status(400).json({ errors: validationErrors.map((error) => error.toJSON()) });
     }
+    recordUsage({
+      headers: headersOf(req.headers),
+      queryHash: sha256Hex(body.query),
+      query: body.query,
+      document,
+      operation,
+      schema: currentSchema,
+    });
     const authorization = req.headers.authorization;
     let identity;
     try {

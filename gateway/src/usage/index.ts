@@ -7,7 +7,7 @@ import { baseConfigSchema, type Logger } from '@cloudmart/runtime';
 import type { ServiceMetrics } from '@cloudmart/runtime/observability';
 import type { GatewayContext } from '../context';
 import { ClientResolver, type ClientSources } from './clients';
-import { fieldUsagePlugin } from './plugin';
+import { fieldUsagePlugin, operationRecorder, type RecordOperation } from './plugin';
 import { FieldUsageRecorder } from './recorder';
 import { RedisUsageStore } from './redis-store';
 import {
@@ -23,7 +23,8 @@ export { WEB_CLIENT } from './clients';
 export { fieldsOf } from './document-fields';
 // The parts, for the recording benchmark (bench/field-usage.bench.ts).
 export { ClientResolver } from './clients';
-export { fieldUsagePlugin } from './plugin';
+export { fieldUsagePlugin, headersOf, operationRecorder } from './plugin';
+export type { RecordOperation, ValidatedOperation } from './plugin';
 export { FieldUsageRecorder } from './recorder';
 export type { ClientUsage, FieldUsageSnapshot, OperationUsage, Usage } from './snapshot';
 export { fieldUsageSnapshotSchema, mergeSnapshots } from './snapshot';
@@ -36,12 +37,14 @@ export const defaultFieldUsageFile = (dataDir: string) => path.join(dataDir, 'us
  * from Redis when `redisUrl` is given; else the file a gateway writes (`file`, by default
  * DATA_DIR/usage/field-usage.json with DATA_DIR from the environment or `.data`).
  */
-export async function readFieldUsage(options: { file?: string; redisUrl?: string } = {}): Promise<FieldUsageSnapshot> {
+export async function readFieldUsage(
+  options: { file?: string; redisUrl?: string; /** Redis only: the last days read (every day kept by default). */ days?: number } = {},
+): Promise<FieldUsageSnapshot> {
   if (options.redisUrl) {
     // Connection errors are also raised by the read itself (maxRetriesPerRequest: 1).
     const store = new RedisUsageStore(options.redisUrl, () => {});
     try {
-      return await store.read();
+      return await store.read(options.days);
     } catch (error) {
       throw new Error('field usage: cannot read the counts from Redis', { cause: error });
     } finally {
@@ -75,6 +78,7 @@ export interface FieldUsageConfig {
   FIELD_USAGE_FLUSH_SECONDS: number;
   FIELD_USAGE_MAX_CLIENTS: number;
   FIELD_USAGE_MAX_OPERATIONS: number;
+  FIELD_USAGE_RETENTION_DAYS: number;
   MAX_DOCUMENT_BYTES: number;
   OPERATION_CACHE_SIZE: number;
 }
@@ -82,6 +86,8 @@ export interface FieldUsageConfig {
 export interface FieldUsage {
   /** Apollo Server plugins: none when FIELD_USAGE is off. */
   plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Records a validated operation another transport received (subscriptions); a no-op when off. */
+  record: RecordOperation;
   /** This replica's usage as recorded so far. */
   snapshot(): FieldUsageSnapshot;
   /** Sends pending counts to Redis and writes the file now (also done every FIELD_USAGE_FLUSH_SECONDS). */
@@ -108,7 +114,13 @@ export function createFieldUsage(
     maxDocumentLength: config.MAX_DOCUMENT_BYTES,
   });
   if (!config.FIELD_USAGE) {
-    return { plugins: [], snapshot: () => recorder.snapshot(), flush: async () => {}, close: async () => {} };
+    return {
+      plugins: [],
+      record: () => {},
+      snapshot: () => recorder.snapshot(),
+      flush: async () => {},
+      close: async () => {},
+    };
   }
   const clients = new ClientResolver(sources, config.FIELD_USAGE_MAX_CLIENTS);
   new Counter({
@@ -123,7 +135,11 @@ export function createFieldUsage(
     },
   });
   const store = config.REDIS_URL
-    ? new RedisUsageStore(config.REDIS_URL, (error) => log.warn({ err: error }, 'redis (field usage) error'))
+    ? new RedisUsageStore(
+        config.REDIS_URL,
+        (error) => log.warn({ err: error }, 'redis (field usage) error'),
+        config.FIELD_USAGE_RETENTION_DAYS,
+      )
     : undefined;
   const sharedFile = config.FIELD_USAGE_FILE ?? (store ? undefined : defaultFieldUsageFile(config.DATA_DIR));
   // With Redis every writer writes the same merged view; without, each worker its own counts.
@@ -162,8 +178,10 @@ export function createFieldUsage(
   const timer = setInterval(() => void flush(), config.FIELD_USAGE_FLUSH_SECONDS * 1_000);
   timer.unref();
 
+  const record = operationRecorder(recorder, clients, config.OPERATION_CACHE_SIZE);
   return {
-    plugins: [fieldUsagePlugin(recorder, clients, config.OPERATION_CACHE_SIZE)],
+    plugins: [fieldUsagePlugin(record)],
+    record,
     snapshot: () => recorder.snapshot(),
     flush,
     async close() {

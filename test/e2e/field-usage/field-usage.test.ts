@@ -2,7 +2,8 @@
 // named client's are recorded under the right client, counted in /metrics and written to the
 // usage file (FIELD_USAGE_FILE; by default DATA_DIR/usage/field-usage.json, which this file's
 // gateway shares with the worker's other files); with REDIS_URL two gateways' counts merge into
-// one snapshot.
+// one snapshot. Subscriptions are recorded by their transports: graphql-ws (the client's name in
+// connection_init, where a browser puts what it cannot send as a header) and multipart HTTP.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,15 @@ import { readFieldUsage, type FieldUsageSnapshot } from '@cloudmart/gateway/usag
 import { start as startGateway } from '@cloudmart/gateway/server';
 import { repoRoot, type RunningServer } from '@cloudmart/runtime';
 import { writeWebManifest } from '@cloudmart/scripts/build';
-import { eventually, makeTempDir, startRedis, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
+import { createClient } from 'graphql-ws';
+import {
+  eventually,
+  makeTempDir,
+  mintCaller,
+  startRedis,
+  startTestSupergraph,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 
 const run = promisify(execFile);
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -147,6 +156,51 @@ describe('field usage', () => {
     } finally {
       for (const gateway of gateways) await gateway.stop();
       await redis.stop();
+    }
+  });
+
+  it('records subscriptions over graphql-ws and multipart HTTP under the client they name', async () => {
+    const shopper = await mintCaller(graph);
+    const SUBSCRIPTION = 'subscription MyOrders { myOrderUpdates { id status } }';
+    const ws = createClient({
+      url: graph.gatewayUrl.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: shopper.headers.authorization, 'apollographql-client-name': 'android-app' },
+      retryAttempts: 0,
+    });
+    const failures: unknown[] = [];
+    const unsubscribe = ws.subscribe({ query: SUBSCRIPTION }, { next: () => {}, error: (error) => failures.push(error), complete: () => {} });
+    const multipart = new AbortController();
+    const response = await fetch(graph.gatewayUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'multipart/mixed;subscriptionSpec="1.0"',
+        'apollographql-client-name': 'tv-app',
+        ...shopper.headers,
+      },
+      body: JSON.stringify({ query: SUBSCRIPTION }),
+      signal: multipart.signal,
+    });
+    try {
+      expect(response.status).toBe(200);
+      const snapshot = await eventually(async () => {
+        const read = await readFieldUsage({ file: usageFile });
+        expect(read.clients['android-app']?.fields['Subscription.myOrderUpdates']?.count).toBe(1);
+        expect(read.clients['tv-app']?.fields['Subscription.myOrderUpdates']?.count).toBe(1);
+        return read;
+      });
+      for (const client of ['android-app', 'tv-app']) {
+        expect(Object.values(snapshot.clients[client]!.operations)).toEqual([
+          { document: SUBSCRIPTION, lastSeen: expect.any(String), count: 1 },
+        ]);
+        expect(snapshot.clients[client]!.fields['Order.status']?.count).toBe(1);
+      }
+      expect(failures).toEqual([]);
+    } finally {
+      unsubscribe();
+      await ws.dispose();
+      multipart.abort();
     }
   });
 });
