@@ -142,6 +142,8 @@ export const gatewayConfigSchema = baseConfigSchema.extend({
   FIELD_USAGE_MAX_CLIENTS: z.coerce.number().int().min(0).default(50),
   /** Operations kept with their documents (all clients); past it, only their fields are counted. */
   FIELD_USAGE_MAX_OPERATIONS: z.coerce.number().int().min(0).default(1_000),
+  /** With REDIS_URL: days of usage kept (one bucket per UTC day, each expiring after this many days). */
+  FIELD_USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   /**
    * The development explorer at GET /graphql (never in production): `auto` shows Apollo Sandbox
    * when the browser reaches Apollo's CDN and the bundled GraphiQL otherwise; `sandbox`, `graphiql`.

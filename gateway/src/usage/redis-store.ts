@@ -1,11 +1,19 @@
 import { Redis } from 'ioredis';
 import type { UsageIncrements } from './recorder';
-import { emptySnapshot, type FieldUsageSnapshot } from './snapshot';
+import { emptySnapshot, mergeSnapshots, type FieldUsageSnapshot } from './snapshot';
 
 const PREFIX = 'cloudmart:field-usage:';
-const CLIENTS_KEY = `${PREFIX}clients`;
-const DOCUMENTS_KEY = `${PREFIX}documents`;
-const clientKey = (client: string) => `${PREFIX}client:${client}`;
+// Usage is kept in one bucket per UTC day, each expiring `retentionDays` after its day: what is
+// older than any usage window ages out by itself, so the store is bounded by the days kept, even
+// though every restart of every replica may bring operations it has not seen before.
+const clientsKey = (day: string) => `${PREFIX}${day}:clients`;
+const documentsKey = (day: string) => `${PREFIX}${day}:documents`;
+const clientKey = (day: string, client: string) => `${PREFIX}${day}:client:${client}`;
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** How long recorded usage is kept in Redis unless FIELD_USAGE_RETENTION_DAYS says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 /**
  * Adds counts and keeps the latest lastSeen, atomically per client hash: every replica adds its
@@ -27,49 +35,71 @@ type AddUsage = (key: string, ...args: (string | number)[]) => Promise<unknown>;
 const connect = (url: string) => new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
 
 /**
- * Field usage shared by every gateway replica (REDIS_URL). Members of a client's hash are
+ * Field usage shared by every gateway replica (REDIS_URL). Per day, members of a client's hash are
  * `op:<operation key>` and `field:<coordinate>`; documents are kept once per operation key.
  */
 export class RedisUsageStore {
   private readonly redis: Redis;
 
-  constructor(url: string, onError: (error: unknown) => void) {
+  constructor(
+    url: string,
+    onError: (error: unknown) => void,
+    private readonly retentionDays = DEFAULT_RETENTION_DAYS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.redis = connect(url);
     this.redis.on('error', onError);
     this.redis.defineCommand('cloudmartAddUsage', { numberOfKeys: 1, lua: ADD_USAGE_SCRIPT });
   }
 
-  /** Adds the increments; rejects (and they stay pending) when Redis does not take them. */
+  /** Adds the increments to today's bucket; rejects (and they stay pending) when Redis does not take them. */
   async add(increments: UsageIncrements): Promise<void> {
     if (increments.clients.size === 0) return;
+    const day = dayOf(this.now());
+    const ttlSeconds = (this.retentionDays + 1) * 86_400;
     const pipeline = this.redis.pipeline();
     // Commands that defineCommand adds exist only at run time: ioredis cannot type them.
     const addUsage = (pipeline as unknown as { cloudmartAddUsage: AddUsage }).cloudmartAddUsage.bind(pipeline);
     for (const [client, { operations, fields }] of increments.clients) {
-      pipeline.sadd(CLIENTS_KEY, client);
+      pipeline.sadd(clientsKey(day), client);
       const args: (string | number)[] = [];
       for (const [key, operation] of operations) {
         args.push(`op:${key}`, operation.increment, operation.lastSeen);
-        pipeline.hsetnx(DOCUMENTS_KEY, key, operation.document);
+        pipeline.hsetnx(documentsKey(day), key, operation.document);
       }
       for (const [field, usage] of fields) args.push(`field:${field}`, usage.increment, usage.lastSeen);
-      void addUsage(clientKey(client), ...args);
+      void addUsage(clientKey(day, client), ...args);
+      pipeline.expire(clientKey(day, client), ttlSeconds);
     }
+    pipeline.expire(clientsKey(day), ttlSeconds);
+    pipeline.expire(documentsKey(day), ttlSeconds);
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error);
     if (failed) throw failed[0];
     increments.commit();
   }
 
-  /** Every client name recorded so far, by any replica. */
-  clientNames(): Promise<string[]> {
-    return this.redis.smembers(CLIENTS_KEY);
+  /** The days kept, today first. */
+  private days(count: number): string[] {
+    const today = this.now();
+    return Array.from({ length: count }, (_, index) => dayOf(today - index * DAY_MS));
   }
 
-  async read(): Promise<FieldUsageSnapshot> {
+  /** Every client name recorded in the days kept, by any replica. */
+  clientNames(): Promise<string[]> {
+    return this.redis.sunion(...this.days(this.retentionDays).map(clientsKey));
+  }
+
+  /** The usage of the last `days` days (every day kept by default), merged. */
+  async read(days = this.retentionDays): Promise<FieldUsageSnapshot> {
+    const snapshots = await Promise.all(this.days(Math.min(days, this.retentionDays)).map((day) => this.readDay(day)));
+    return mergeSnapshots(snapshots);
+  }
+
+  private async readDay(day: string): Promise<FieldUsageSnapshot> {
     const snapshot = emptySnapshot();
-    const [clients, documents] = await Promise.all([this.redis.smembers(CLIENTS_KEY), this.redis.hgetall(DOCUMENTS_KEY)]);
-    const hashes = await Promise.all(clients.map((client) => this.redis.hgetall(clientKey(client))));
+    const [clients, documents] = await Promise.all([this.redis.smembers(clientsKey(day)), this.redis.hgetall(documentsKey(day))]);
+    const hashes = await Promise.all(clients.map((client) => this.redis.hgetall(clientKey(day, client))));
     clients.forEach((client, index) => {
       const hash = hashes[index]!;
       const usage: FieldUsageSnapshot['clients'][string] = { operations: {}, fields: {} };
