@@ -93,10 +93,8 @@ interface Footprint {
  * "Type.field(arg)", "Input.field"), plus enum values written in it ("Enum.VALUE").
  */
 export function usedCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
-  const used = new Set<string>();
-  for (const definition of operationsIn(document)) {
-    for (const coordinate of fieldsOf(schema, document, definition)) used.add(coordinate);
-  }
+  // Every operation at once: each fragment is walked once, however many operations spread it.
+  const used = new Set<string>(fieldsOf(schema, document));
   const typeInfo = new TypeInfo(schema);
   visit(
     document,
@@ -190,6 +188,26 @@ export const parsed = (document: string): DocumentNode | undefined => {
 const operationsIn = (document: DocumentNode) =>
   document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
 
+/** One document against both schemas; `errorsAfter` is the proposed schema's validation errors, if any. */
+type DocumentAnalysis =
+  | { kind: 'unparsable' }
+  | { kind: 'invalid before'; errorsAfter?: string }
+  | { kind: 'valid before'; footprint: Footprint; errorsAfter?: string };
+
+function analyseDocument(
+  before: GraphQLSchema,
+  published: GraphQLSchema | undefined,
+  proposed: GraphQLSchema,
+  text: string,
+): DocumentAnalysis {
+  const document = parsed(text);
+  if (!document || operationsIn(document).length === 0) return { kind: 'unparsable' };
+  const errors = validate(proposed, document);
+  const errorsAfter = errors.length > 0 ? errors.map((error) => error.message).join(' ') : undefined;
+  if (published && validate(published, document).length > 0) return { kind: 'invalid before', errorsAfter };
+  return { kind: 'valid before', footprint: footprintOf(before, document), errorsAfter };
+}
+
 export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckResult> {
   const { published, proposed } = input;
   const before = published ?? proposed;
@@ -205,6 +223,18 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
   const broken: Affected[] = [];
   const alreadyInvalid: Affected[] = [];
 
+  // Each distinct document is parsed, validated and walked once, however many entries hold it (a
+  // recorded document holds every operation a client sent with it, one entry per operation name).
+  const analyses = new Map<string, DocumentAnalysis>();
+  const analyse = (text: string): DocumentAnalysis => {
+    let analysis = analyses.get(text);
+    if (!analysis) {
+      analysis = analyseDocument(before, published, proposed, text);
+      analyses.set(text, analysis);
+    }
+    return analysis;
+  };
+
   for (const operation of input.operations) {
     const who = {
       client: operation.client,
@@ -212,34 +242,31 @@ export async function checkSchema(input: SchemaCheckInput): Promise<SchemaCheckR
       operation: operation.name,
       ...(operation.lastSeen ? { lastSeen: operation.lastSeen } : {}),
     };
-    const document = parsed(operation.document);
-    if (!document || operationsIn(document).length === 0) {
+    const analysis = analyse(operation.document);
+    if (analysis.kind === 'unparsable') {
       alreadyInvalid.push({ ...who, path: '', detail: 'the document does not parse' });
       continue;
     }
-    if (published && validate(published, document).length > 0) {
-      const errors = validate(proposed, document);
+    if (analysis.kind === 'invalid before') {
       // Valid only against the proposed schema: written for what this change adds.
-      if (errors.length === 0) continue;
+      if (!analysis.errorsAfter) continue;
       // Invalid against both: a partner's or a recorded operation was broken before this change; the
       // web client's manifest comes from this very tree, so its operation is broken by it.
-      const entry = { ...who, path: '', detail: errors.map((error) => error.message).join(' ') };
+      const entry = { ...who, path: '', detail: analysis.errorsAfter };
       (operation.source === 'web manifest' ? broken : alreadyInvalid).push(entry);
       continue;
     }
-    const footprint = footprintOf(before, document);
     const reached = new Set<string>();
     for (const change of breaking) {
-      if (!reaches(before, change.path!, footprint)) continue;
+      if (!reaches(before, change.path!, analysis.footprint)) continue;
       const affected = { ...who, path: change.path!, detail: change.message };
       change.affected.push(affected);
       broken.push(affected);
       reached.add(change.path!);
     }
     // What no classified change explains still breaks the operation if it no longer validates.
-    const errors = validate(proposed, document);
-    if (errors.length > 0 && reached.size === 0) {
-      broken.push({ ...who, path: '', detail: errors.map((error) => error.message).join(' ') });
+    if (analysis.errorsAfter && reached.size === 0) {
+      broken.push({ ...who, path: '', detail: analysis.errorsAfter });
     }
   }
 

@@ -21,16 +21,19 @@ import {
 export function fieldsOf(
   schema: GraphQLSchema,
   document: DocumentNode,
-  operation: OperationDefinitionNode,
+  /** The operation that runs; without it, every operation of the document (each fragment once). */
+  operation?: OperationDefinitionNode,
 ): string[] {
   // The operation that runs and every fragment (validation refuses unused fragments, so fragments
   // belong to some operation of the document; another operation's fragments are rare and harmless).
-  const selected: DocumentNode = {
-    kind: Kind.DOCUMENT,
-    definitions: document.definitions.filter(
-      (definition) => definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
-    ),
-  };
+  const selected: DocumentNode = operation
+    ? {
+        kind: Kind.DOCUMENT,
+        definitions: document.definitions.filter(
+          (definition) => definition === operation || definition.kind === Kind.FRAGMENT_DEFINITION,
+        ),
+      }
+    : document;
   const used = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
