@@ -150,26 +150,19 @@ export class PartnerContract {
               .filter((member) => this.admits(member))
               .map((member) => named(member) as GraphQLObjectType),
         });
-      } else if (isObjectType(type)) {
-        copy = new GraphQLObjectType({
-          ...type.toConfig(),
-          fields: () => fieldsOf(type),
-          interfaces: () =>
-            type
-              .getInterfaces()
-              .filter((face) => this.admits(face))
-              .map((face) => named(face) as GraphQLInterfaceType),
-        });
       } else {
-        copy = new GraphQLInterfaceType({
-          ...type.toConfig(),
+        // Objects and interfaces alike: the kept fields, and the interfaces still in the contract.
+        const kept = {
           fields: () => fieldsOf(type),
           interfaces: () =>
             type
               .getInterfaces()
               .filter((face) => this.admits(face))
               .map((face) => named(face) as GraphQLInterfaceType),
-        });
+        };
+        copy = isObjectType(type)
+          ? new GraphQLObjectType({ ...type.toConfig(), ...kept })
+          : new GraphQLInterfaceType({ ...type.toConfig(), ...kept });
       }
       built.set(type.name, copy);
       return copy;
