@@ -3,7 +3,6 @@
 // linked by the W3C traceparent header; /metrics serves the series docs/observability.md lists;
 // the subgraph's log lines carry the trace id.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { composeServices } from '@apollo/composition';
@@ -21,7 +20,7 @@ import {
   type Tracing,
 } from '../src/observability';
 import { startSubgraphServer, type BaseContext, type RunningServer } from '../src/subgraph-server';
-import { makeTempDir } from '@cloudmart/test-kit';
+import { listenOnLoopback, makeTempDir } from '@cloudmart/test-kit';
 
 const typeDefs = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -271,8 +270,7 @@ describe('startTracing with an OTLP endpoint', () => {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const { port } = collector.address() as AddressInfo;
+    const { port, close } = await listenOnLoopback(collector);
     try {
       const tracing = await startTracing({ service: 'otlp-test', otlpEndpoint: `http://127.0.0.1:${port}/v1/traces` });
       expect(tracing).toBeDefined();
@@ -285,7 +283,7 @@ describe('startTracing with an OTLP endpoint', () => {
       expect(received[0]!.body).toContain('checkout-span');
       expect(received[0]!.body).toContain('otlp-test');
     } finally {
-      collector.close();
+      await close();
     }
   });
 

@@ -4,6 +4,7 @@
 export * from '@cloudmart/scripts/local';
 export * from './graphql-client';
 export * from './internal-token';
+export * from './loopback';
 export * from './supergraph';
 export { startTestDynamoDb, type TestDynamoDb } from './shared-stores';
 export * from './shared-subgraphs';
