@@ -140,6 +140,7 @@ export const notSetInProduction: Record<string, { unless?: string; why: string }
   GATEWAY_TOKEN_PRIVATE_KEY: { unless: 'gateway', why: 'only the gateway signs internal tokens' },
   ADMIN_PASSWORD: { why: 'demo accounts are seeded only with SEED_DEMO_DATA, off in production' },
   DEMO_PASSWORD: { why: 'demo accounts are seeded only with SEED_DEMO_DATA, off in production' },
+  S3_SECRET_ACCESS_KEY: { why: "the local S3's key: in production the service account's IAM role signs" },
 };
 
 interface ZodLike {

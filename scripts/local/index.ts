@@ -6,3 +6,4 @@ export * from './ports';
 export * from './postgres';
 export * from './redis-server';
 export * from './temp-dir';
+export * from './s3-server';

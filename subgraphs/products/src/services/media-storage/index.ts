@@ -1,0 +1,19 @@
+import type { ProductsConfig } from '../../config';
+import type { MediaStorage } from './port';
+import { S3MediaStorage } from './s3';
+
+export { ObjectTooLargeError, type MediaStorage } from './port';
+
+/** The media bucket: AWS's S3 in production, the local S3 (S3_ENDPOINT) that npm start runs otherwise. */
+export function createMediaStorage(config: ProductsConfig): MediaStorage {
+  return new S3MediaStorage({
+    bucket: config.MEDIA_BUCKET,
+    region: config.AWS_REGION,
+    endpoint: config.S3_ENDPOINT,
+    credentials:
+      config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    publicBaseUrl: config.MEDIA_BASE_URL,
+  });
+}
