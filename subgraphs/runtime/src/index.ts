@@ -20,3 +20,4 @@ export * from './dynamodb';
 export * from './request-logging';
 export * from './events';
 export * from './prng';
+export * from './bounded-pool';

@@ -4,10 +4,9 @@
 // the limits shared by two replicas through a real redis-server.
 import argon2 from 'argon2';
 import type { GraphQLError } from 'graphql';
-import { createLogger, loadJwtKeys, type JwtKeys } from '@cloudmart/runtime';
+import { BoundedPool, createLogger, loadJwtKeys, type JwtKeys } from '@cloudmart/runtime';
 import { makeTempDir, startRedis } from '@cloudmart/test-kit';
 import { Accounts } from '../src/domain/accounts';
-import { BoundedPool } from '../src/domain/bounded-pool';
 import { loadUsersConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/data/database';
 import { UserStore } from '../src/data/user-store';

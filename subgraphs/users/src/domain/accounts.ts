@@ -1,6 +1,13 @@
-import { badUserInput, ErrorCode, retryLater, signAccessToken, unauthenticated, type JwtKeys } from '@cloudmart/runtime';
+import {
+  badUserInput,
+  ErrorCode,
+  PoolFullError,
+  retryLater,
+  signAccessToken,
+  unauthenticated,
+  type JwtKeys,
+} from '@cloudmart/runtime';
 import type { User } from '../__generated__/prisma/client';
-import { PoolFullError } from './bounded-pool';
 import { DuplicateEmailError, type UserStore } from '../data/user-store';
 import type { LoginLimits } from './login-limits';
 import type { PasswordHasher } from './passwords';

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
+import { BoundedPool } from '@cloudmart/runtime';
 import type { UsersConfig } from '../config';
-import { BoundedPool } from './bounded-pool';
 
 /** argon2id's cost (docs/security.md#passwords): memory in KiB, passes, lanes. */
 export interface PasswordParameters {
