@@ -44,6 +44,16 @@ export const productsTables = {
     // `byId`: a review by its GraphQL id (Review entity references). Sparse: only REVIEW# items have `id`.
     globalSecondaryIndexes: [{ name: 'byId', partitionKey: { name: 'id', type: 'S' } }],
   },
+  /**
+   * Product image uploads an admin was given a presigned URL for (createProductImageUpload), until
+   * attached or refused; DynamoDB deletes each a day after it expired (`expiresAtEpoch`).
+   */
+  productImageUploads: {
+    suffix: 'product-image-uploads',
+    owner: 'products',
+    partitionKey: { name: 'uploadId', type: 'S' },
+    ttlAttribute: 'expiresAtEpoch',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 /** Review n's sort key: reviews are numbered 1, 2, … per product; zero-padding keeps them in numeric order. */

@@ -2,6 +2,7 @@ import { createTopicEventBus, defineSubgraph, tableReadiness } from '@cloudmart/
 import { productEventsTopic } from './contract';
 import { Catalog } from './domain/catalog';
 import { CursorCodec } from './domain/cursor';
+import { ProductMedia } from './domain/media';
 import { busProductEvents } from './domain/events';
 import { loadProductsConfig } from './config';
 import type { Context } from './context';
@@ -9,6 +10,7 @@ import { openProductsData } from './data';
 import { createLoaders } from './data/loaders';
 import { resolvers } from './resolvers';
 import { seedDemoCatalog } from './seed';
+import { createMediaStorage } from './services/media-storage';
 import { followCatalogIndex } from './workers/product-stream';
 
 /**
@@ -30,8 +32,10 @@ export const start = defineSubgraph({
     const index = await followCatalogIndex(data, { config, log, resources });
     const cursors = new CursorCodec(config.CURSOR_SECRET);
     const catalog = new Catalog(data, index, cursors, config.CATALOG_CURRENCY, busProductEvents(bus, log));
+    const mediaStorage = createMediaStorage(config);
+    const media = new ProductMedia(data, mediaStorage, catalog, log);
     return {
-      context: (base): Context => ({ ...base, catalog, loaders: createLoaders(data.products, data.reviews) }),
+      context: (base): Context => ({ ...base, catalog, media, mediaStorage, loaders: createLoaders(data.products, data.reviews) }),
       readiness: tableReadiness(data.client, data.tables.products),
     };
   },

@@ -7,6 +7,7 @@ export const productTableRoles = {
   products: productsTables.products,
   skus: productsTables.productSkus,
   reviews: productsTables.productReviews,
+  uploads: productsTables.productImageUploads,
 };
 export type ProductTables = TableNames<typeof productTableRoles>;
 

@@ -2,6 +2,7 @@ import { openDynamoData, type DynamoConfig } from '@cloudmart/runtime';
 import { createProductsDocumentClient, productTableRoles } from './dynamo';
 import { ProductStore } from './product-store';
 import { ReviewStore } from './review-store';
+import { UploadStore } from './upload-store';
 
 export { dynamoCalls, productTablesFor, type ProductTables } from './dynamo';
 
@@ -16,7 +17,7 @@ export const openProductsData = (config: DynamoConfig) =>
     productTableRoles,
     (client, tables) => {
       const products = new ProductStore(client, tables);
-      return { products, reviews: new ReviewStore(client, tables, products) };
+      return { products, reviews: new ReviewStore(client, tables, products), uploads: new UploadStore(client, tables) };
     },
     createProductsDocumentClient(config),
   );

@@ -218,4 +218,31 @@ export class ProductStore {
       throw error;
     }
   }
+
+  /**
+   * Replaces the product's images with `change(current images)`, on the version read (optimistic:
+   * read again and retried when another write came between). `change` may throw to refuse.
+   */
+  async changeImages(id: string, change: (images: ProductImage[]) => ProductImage[], now: string): Promise<ProductItem> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(id);
+      if (!current) throw new ProductNotFoundError(id);
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({
+            TableName: this.tables.products,
+            Key: { id },
+            UpdateExpression: 'SET images = :images, updatedAt = :now ADD version :one',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':images': change(current.images), ':now': now, ':one': 1, ':version': current.version },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return productItemSchema.parse(Attributes);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new WriteContentionError(`product ${id}: images changed by others ${MAX_ATTEMPTS} times in a row`);
+  }
 }

@@ -244,6 +244,13 @@ export class Catalog {
     return { review, product: this.indexed(product) };
   }
 
+  /** A product whose images media (./media.ts) changed: indexed and announced as any other write. */
+  async imagesChanged(product: ProductItem): Promise<ProductItem> {
+    const indexed = this.indexed(product);
+    await this.events.publish('ProductUpdated', product.id, { fields: ['images'] });
+    return indexed;
+  }
+
   private indexed(product: ProductItem): ProductItem {
     this.index.upsert(product);
     return product;

@@ -1,6 +1,7 @@
 import { notFound, parseInput, requireIdentity, scalarResolvers } from '@cloudmart/runtime';
 import type { Resolvers } from '../__generated__/resolvers-types';
 import { averageRating, inventoryStatus } from '../domain/inventory';
+import { imageIdOf } from '../domain/media';
 import { idSchema } from '../validation';
 import { requireAdmin } from './auth';
 
@@ -29,6 +30,22 @@ export const resolvers: Resolvers = {
       requireAdmin(context);
       return context.catalog.adjustInventory(args);
     },
+    createProductImageUpload: async (_parent, args, context) => {
+      const { userId } = requireAdmin(context);
+      return context.media.createUpload(userId, args);
+    },
+    attachProductImage: async (_parent, args, context) => {
+      requireAdmin(context);
+      return context.media.attach(args);
+    },
+    removeProductImage: async (_parent, args, context) => {
+      requireAdmin(context);
+      return context.media.remove(args);
+    },
+    reorderProductImages: async (_parent, args, context) => {
+      requireAdmin(context);
+      return context.media.reorder(args);
+    },
     addReview: async (_parent, args, context) => {
       const { userId } = requireIdentity(context.identity);
       const { review, product } = await context.catalog.addReview(userId, args);
@@ -51,6 +68,18 @@ export const resolvers: Resolvers = {
       count: product.ratingCount,
     }),
     reviews: (product, args, context) => context.catalog.reviews(product, args, context.loaders),
+  },
+  ProductImage: {
+    id: (image) => imageIdOf(image),
+    // An uploaded image's URL follows MEDIA_BASE_URL (a new CDN domain moves every image with it).
+    url: (image, _args, context) => {
+      const widest = image.variants?.at(-1);
+      return widest ? context.mediaStorage.publicUrl(widest.key) : image.url;
+    },
+    variants: (image) => image.variants ?? [],
+  },
+  ImageVariant: {
+    url: (variant, _args, context) => context.mediaStorage.publicUrl(variant.key),
   },
   ProductConnection: {
     totalCount: (connection) => connection.totalCount(),

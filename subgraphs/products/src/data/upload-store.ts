@@ -1,0 +1,91 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getItem } from '@cloudmart/runtime';
+import type { ProductTables } from './dynamo';
+import { imageUploadItemSchema, type ImageUploadItem } from './items';
+
+/** How long an ATTACHING claim holds: an attach that died is taken over after this. */
+const CLAIM_HOLD_MS = 5 * 60_000;
+
+/**
+ * Image uploads (productsTables.productImageUploads). Each is used at most once: an attach first
+ * claims it (PENDING → ATTACHING, conditionally), so two attaches of one upload cannot both run.
+ */
+export class UploadStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tables: ProductTables,
+  ) {}
+
+  async create(upload: ImageUploadItem): Promise<void> {
+    await this.client.send(
+      new PutCommand({ TableName: this.tables.uploads, Item: upload, ConditionExpression: 'attribute_not_exists(uploadId)' }),
+    );
+  }
+
+  get(uploadId: string): Promise<ImageUploadItem | null> {
+    return getItem(this.client, this.tables.uploads, { uploadId }, imageUploadItemSchema);
+  }
+
+  /**
+   * Takes the upload for one attach: true when this caller has it. A PENDING upload, or one whose
+   * attach has held it longer than CLAIM_HOLD_MS (that attach died), can be taken.
+   */
+  async claim(uploadId: string, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.uploads,
+          Key: { uploadId },
+          UpdateExpression: 'SET #status = :attaching, claimedAt = :now',
+          ConditionExpression: '#status = :pending OR (#status = :attaching AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':attaching': 'ATTACHING',
+            ':pending': 'PENDING',
+            ':now': now.toISOString(),
+            ':stale': new Date(now.getTime() - CLAIM_HOLD_MS).toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** Ends a claim: ATTACHED or REJECTED for good, or PENDING again after a failure worth retrying. */
+  async settle(uploadId: string, status: 'ATTACHED' | 'REJECTED' | 'PENDING'): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tables.uploads,
+        Key: { uploadId },
+        UpdateExpression: 'SET #status = :status REMOVE claimedAt',
+        ConditionExpression: '#status = :attaching',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':attaching': 'ATTACHING' },
+      }),
+    );
+  }
+
+  /** Uploads never attached whose URL expired before `before`: the sweep removes their originals. */
+  async expiredPending(before: Date, limit: number): Promise<ImageUploadItem[]> {
+    const found: ImageUploadItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tables.uploads,
+          FilterExpression: '#status = :pending AND expiresAt < :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'PENDING', ':before': before.toISOString() },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(imageUploadItemSchema.parse(item));
+      start = page.LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found.slice(0, limit);
+  }
+}
