@@ -1,5 +1,5 @@
 # CloudMart on AWS: the network, an EKS cluster, the stores (DynamoDB, RDS PostgreSQL behind RDS
-# Proxy, ElastiCache Redis, MSK),
+# Proxy, ElastiCache Redis, MSK), the product images (S3 behind CloudFront),
 # image repositories, per-service IAM roles (IRSA) and the secrets the services read.
 # Apply order and everything around it: docs/deploy.md.
 
@@ -60,6 +60,13 @@ module "msk" {
   kafka_version = var.kafka_version
 }
 
+module "media" {
+  source              = "./modules/media"
+  name                = "${var.name}-${var.environment}"
+  cors_origins        = var.media_cors_origins
+  deletion_protection = var.deletion_protection
+}
+
 module "ecr" {
   source   = "./modules/ecr"
   name     = var.name
@@ -86,4 +93,7 @@ module "irsa" {
   bedrock_model_arns = var.bedrock_model_arns
   msk_cluster_arn    = module.msk.cluster_arn
   secret_arns        = module.secrets.secret_arns
+  # Services with media = true (those that read MEDIA_BUCKET: products, which signs the admins'
+  # uploads and writes the variants) reach the bucket's objects; the others only see its links.
+  media_object_arns = module.media.service_object_arns
 }

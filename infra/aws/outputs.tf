@@ -62,3 +62,18 @@ output "secret_names" {
   description = "Secrets Manager secrets to fill in (JSON objects, one property per key): <name>/shared and <name>/<service>."
   value       = module.secrets.secret_names
 }
+
+output "media_bucket" {
+  description = "The product images bucket: MEDIA_BUCKET of the products service."
+  value       = module.media.bucket_name
+}
+
+output "media_base_url" {
+  description = "Where the processed product images are served (CloudFront): MEDIA_BASE_URL of the products service."
+  value       = "https://${module.media.domain_name}"
+}
+
+output "media_distribution_id" {
+  description = "The CloudFront distribution in front of the media bucket (aws cloudfront create-invalidation --distribution-id <this>)."
+  value       = module.media.distribution_id
+}

@@ -58,7 +58,7 @@ variable "table_prefix" {
 }
 
 variable "deletion_protection" {
-  description = "Protect the DynamoDB tables and the RDS instance from deletion."
+  description = "Protect the DynamoDB tables and the RDS instance from deletion, and keep a media bucket that still holds images (false: destroy empties it)."
   type        = bool
   default     = true
 }
@@ -94,12 +94,13 @@ variable "bedrock_model_arns" {
 }
 
 variable "services" {
-  description = "Per service: the DynamoDB tables (suffixes) it uses and those it only reads, Bedrock and Kafka access, its own secret keys. Generated: services.auto.tfvars.json."
+  description = "Per service: the DynamoDB tables (suffixes) it uses and those it only reads, Bedrock, Kafka and media bucket access, its own secret keys. Generated: services.auto.tfvars.json."
   type = map(object({
     dynamodb_tables      = list(string)
     dynamodb_read_tables = list(string)
     bedrock              = bool
     kafka                = bool
+    media                = bool
     secret_keys          = list(string)
   }))
 }
@@ -129,5 +130,10 @@ variable "rds_proxy_max_connections_percent" {
 
 variable "shared_secret_keys" {
   description = "Keys of the secret every service reads (<name>/shared). Generated: services.auto.tfvars.json."
+  type        = list(string)
+}
+
+variable "media_cors_origins" {
+  description = "Web origins of the shop (scheme://host[:port]) whose browsers upload product images to the media bucket: the corsOrigins of k8s/overlays/<env>/environment.yaml."
   type        = list(string)
 }

@@ -94,7 +94,12 @@ const profiles: Record<string, ServiceProfile> = {
     ],
   },
   users: { postgres: true, maxReplicas: 35 },
-  products: { maxReplicas: 15 },
+  products: {
+    maxReplicas: 15,
+    // Terraform's media bucket and CloudFront domain (infra/aws outputs media_bucket, media_base_url):
+    // each overlay's environment.yaml replaces these (k8s/components/environment).
+    config: { MEDIA_BUCKET: 'cloudmart-media-placeholder', MEDIA_BASE_URL: 'https://media.placeholder.invalid' },
+  },
   payments: { maxReplicas: 20 },
   orders: { calls: ['payments'], otherTables: ['products'], maxReplicas: 50 },
   recommendations: { bedrock: true, config: { RECOMMENDER: 'bedrock' } },
@@ -204,6 +209,8 @@ export interface DeployService {
   readTables: string[];
   /** Reaches Redis (ElastiCache): it reads REDIS_URL. */
   redis: boolean;
+  /** Puts, reads and deletes objects of the media bucket (infra/aws/modules/media): it reads MEDIA_BUCKET. */
+  media: boolean;
   /** Keys of its own secret `cloudmart/<service>`: the credentials its schema reads, beyond the shared ones. */
   secretKeys: string[];
   mountedSecrets: MountedSecret[];
@@ -211,7 +218,7 @@ export interface DeployService {
   config: Record<string, string>;
   maxReplicas: number;
   memory: { request: string; limit: string };
-  /** Needs HTTPS egress to AWS APIs (STS for IRSA, DynamoDB, Bedrock) or other clouds. */
+  /** Needs HTTPS egress to AWS APIs (STS for IRSA, DynamoDB, Bedrock, S3) or other clouds. */
   https: boolean;
 }
 
@@ -274,6 +281,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
     const bedrock = profile.bedrock ?? false;
     const externalApis = profile.externalApis ?? false;
     const kafka = profile.kafka ?? usesEventBus(entry.workspace);
+    const media = configVariables(entry.workspace).includes('MEDIA_BUCKET');
     return {
       ...entry,
       tables,
@@ -284,6 +292,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       calls: profile.calls ?? [],
       readTables,
       redis: secrets.includes('REDIS_URL'),
+      media,
       secretKeys: [...secrets.filter((key) => !shared.includes(key)), ...(profile.extraSecretKeys ?? [])],
       mountedSecrets: profile.mountedSecrets ?? [],
       federationTokens: profile.federationTokens ?? [],
@@ -291,7 +300,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       maxReplicas: profile.maxReplicas ?? 10,
       memory: profile.memory ?? { request: '384Mi', limit: '768Mi' },
       // MSK IAM auth signs with STS credentials too.
-      https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka,
+      https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka || media,
     };
   });
 }

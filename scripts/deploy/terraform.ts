@@ -100,6 +100,7 @@ export function servicesTfvars(services: DeployService[] = deployServices()) {
           dynamodb_read_tables: service.readTables,
           bedrock: service.bedrock,
           kafka: service.kafka,
+          media: service.media,
           secret_keys: service.secretKeys,
         },
       ]),

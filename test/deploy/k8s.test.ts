@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { productsConfigSchema } from '@cloudmart/products/config';
 import { repoRoot } from '@cloudmart/runtime';
 import { createRequire } from 'node:module';
 import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
@@ -222,6 +223,15 @@ describe('k8s manifests', () => {
       const config = find('ConfigMap', 'cloudmart-config')!.data!;
       expect(config.KAFKA_BROKERS).toMatch(/:9098$/);
       expect(config.KAFKA_SASL).toBe('aws-msk-iam');
+    });
+
+    it("gives products the environment's media bucket and CDN, and the products config accepts them in production", () => {
+      const config = find('ConfigMap', 'products-config')!.data!;
+      expect(config.MEDIA_BUCKET).toBe('cloudmart-prod-media-111122223333');
+      expect(config.MEDIA_BASE_URL).toMatch(/^https:\/\/[a-z0-9]+\.cloudfront\.net$/);
+      const env = { ...config, NODE_ENV: 'production', CURSOR_SECRET: 'a-cursor-secret-of-enough-length' };
+      expect(productsConfigSchema.safeParse(env).success).toBe(true);
+      expect(productsConfigSchema.safeParse({ ...env, MEDIA_BASE_URL: undefined }).success).toBe(false);
     });
 
     it('routes the gateway to every subgraph through in-cluster Services, on the port each listens on', () => {

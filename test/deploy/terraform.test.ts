@@ -39,22 +39,38 @@ type Blocks = Record<string, Record<string, HclBody[]>>;
 
 /** Parses every .tf file of one Terraform module folder (not its sub-folders) and merges them. */
 async function moduleConfig(dir: string) {
-  const merged: { variable: Record<string, HclBody[]>; module: Record<string, HclBody[]>; resource: Blocks } =
-    {
-      variable: {},
-      module: {},
-      resource: {},
-    };
+  const merged: {
+    variable: Record<string, HclBody[]>;
+    module: Record<string, HclBody[]>;
+    output: Record<string, HclBody[]>;
+    locals: HclBody;
+    resource: Blocks;
+    data: Blocks;
+  } = {
+    variable: {},
+    module: {},
+    output: {},
+    locals: {},
+    resource: {},
+    data: {},
+  };
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf'))) {
     const body = (await parseHcl(file, readFileSync(path.join(dir, file), 'utf8'))) as {
       variable?: Record<string, HclBody[]>;
       module?: Record<string, HclBody[]>;
+      output?: Record<string, HclBody[]>;
+      locals?: HclBody[];
       resource?: Blocks;
+      data?: Blocks;
     };
     Object.assign(merged.variable, body.variable);
     Object.assign(merged.module, body.module);
+    Object.assign(merged.output, body.output);
+    Object.assign(merged.locals, ...(body.locals ?? []));
     for (const [type, resources] of Object.entries(body.resource ?? {}))
       merged.resource[type] = { ...merged.resource[type], ...resources };
+    for (const [type, sources] of Object.entries(body.data ?? {}))
+      merged.data[type] = { ...merged.data[type], ...sources };
   }
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.tf.json'))) {
     const body = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
@@ -272,7 +288,7 @@ describe('Terraform (infra/)', () => {
         });
       }
     }
-    expect(calls).toBeGreaterThanOrEqual(9);
+    expect(calls).toBeGreaterThanOrEqual(10);
   });
 
   describe('closes the deploy gaps (issue 18)', () => {
@@ -370,7 +386,14 @@ describe('Terraform (infra/)', () => {
     it("lets the services' Kafka clients in over MSK's IAM listener: the idempotent producer and a replica's own group", () => {
       const irsa = readFileSync(path.join(infraDir, 'aws', 'modules', 'irsa', 'main.tf'), 'utf8');
       const kafka = irsa.slice(irsa.indexOf('"Kafka"'));
-      for (const action of ['Connect', 'ReadData', 'WriteData', 'WriteDataIdempotently', 'AlterGroup', 'DeleteGroup']) {
+      for (const action of [
+        'Connect',
+        'ReadData',
+        'WriteData',
+        'WriteDataIdempotently',
+        'AlterGroup',
+        'DeleteGroup',
+      ]) {
         expect(kafka).toContain(`"kafka-cluster:${action}"`);
       }
     });
@@ -410,6 +433,251 @@ describe('Terraform (infra/)', () => {
       const configuration = String(outputs.output!.credential_configuration![0]!.value);
       expect(configuration).toMatch(/external_account/);
       expect(configuration).toMatch(/var\.token_path/);
+    });
+  });
+
+  describe('product media (issue 20)', () => {
+    it('keeps S3 traffic inside the VPC with a gateway endpoint, as for DynamoDB', async () => {
+      const network = await moduleConfig(path.join(awsDir, 'modules', 'network'));
+      const { endpoints } = network.module.endpoints![0]! as { endpoints: Record<string, Record<string, unknown>> };
+      expect(endpoints.s3).toEqual({
+        service: 's3',
+        service_type: 'Gateway',
+        route_table_ids: '${module.vpc.private_route_table_ids}',
+      });
+    });
+
+    const awsDir = path.join(infraDir, 'aws');
+    const mediaDir = path.join(awsDir, 'modules', 'media');
+    /** A module's parsed .tf files, with `${local.x}` inside its strings replaced by the local's value. */
+    async function media() {
+      const config = await moduleConfig(mediaDir);
+      const locals = config.locals as Record<string, string>;
+      const resolve = (value: unknown): unknown =>
+        typeof value === 'string'
+          ? value.replace(/\$\{local\.(\w+)\}/g, (_, name: string) => {
+              if (!(name in locals)) throw new Error(`no local ${name} in modules/media`);
+              return locals[name]!;
+            })
+          : Array.isArray(value)
+            ? value.map(resolve)
+            : typeof value === 'object' && value !== null
+              ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]))
+              : value;
+      return {
+        resource: (type: string) => resolve(resourceOf(config.resource, type)) as HclBody,
+        data: (type: string) => resolve(resourceOf(config.data, type)) as HclBody,
+        output: (name: string) => resolve(config.output[name]?.[0]?.value),
+      };
+    }
+    const bucketRef = (attribute: string) => `\${aws_s3_bucket.media.${attribute}}`;
+
+    it('wires the media module from the AWS stack with the shop origins of each environment', async () => {
+      const root = await moduleConfig(awsDir);
+      const call = root.module.media![0]!;
+      expect(call.source).toBe('./modules/media');
+      expect(call.cors_origins).toBe('${var.media_cors_origins}');
+      expect(call.name).toBe('${var.name}-${var.environment}');
+      for (const environment of ['dev', 'prod']) {
+        const file = path.join(awsDir, 'environments', `${environment}.tfvars`);
+        const tfvars = (await parseHcl(path.basename(file), readFileSync(file, 'utf8'))) as {
+          media_cors_origins?: string[];
+        };
+        expect({ environment, origins: tfvars.media_cors_origins }).toEqual({
+          environment,
+          origins: expect.arrayContaining([expect.stringMatching(/^https:\/\/[^/*]+$/)]),
+        });
+      }
+    });
+
+    it('keeps the bucket private: all four public access blocks, ACLs off, encrypted by default', async () => {
+      const { resource } = await media();
+      expect(resource('aws_s3_bucket').bucket).toMatch(/^\$\{var\.name\}-media-/);
+      const block = resource('aws_s3_bucket_public_access_block');
+      expect(block).toEqual({
+        bucket: bucketRef('id'),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      const ownership = resource('aws_s3_bucket_ownership_controls');
+      expect(ownership.bucket).toBe(bucketRef('id'));
+      expect(ownership.rule).toEqual([{ object_ownership: 'BucketOwnerEnforced' }]);
+      const encryption = resource('aws_s3_bucket_server_side_encryption_configuration');
+      expect(encryption.bucket).toBe(bucketRef('id'));
+      const rules = encryption.rule as {
+        apply_server_side_encryption_by_default: { sse_algorithm: string }[];
+      }[];
+      expect(rules.map((rule) => rule.apply_server_side_encryption_by_default[0]!.sse_algorithm)).toEqual([
+        expect.stringMatching(/^(AES256|aws:kms)$/),
+      ]);
+    });
+
+    it('expires originals under uploads/ after a day and aborts incomplete multipart uploads; products/ never expires', async () => {
+      const { resource } = await media();
+      const lifecycle = resource('aws_s3_bucket_lifecycle_configuration');
+      expect(lifecycle.bucket).toBe(bucketRef('id'));
+      type Rule = {
+        status: string;
+        filter?: { prefix?: string }[];
+        expiration?: { days?: number }[];
+        abort_incomplete_multipart_upload?: { days_after_initiation: number }[];
+      };
+      const rules = (lifecycle.rule as Rule[]).filter((rule) => rule.status === 'Enabled');
+      const prefixOf = (rule: Rule) => rule.filter?.[0]?.prefix ?? '';
+      const expiring = rules.filter((rule) => rule.expiration);
+      expect(expiring.map((rule) => [prefixOf(rule), rule.expiration![0]!.days])).toEqual([['uploads/', 1]]);
+      const aborting = rules.filter((rule) => rule.abort_incomplete_multipart_upload);
+      // The whole bucket: no prefix (an empty filter block), so a stray multipart upload anywhere goes.
+      expect(
+        aborting.map((rule) => [
+          prefixOf(rule),
+          rule.abort_incomplete_multipart_upload![0]!.days_after_initiation,
+        ]),
+      ).toEqual([['', 1]]);
+      expect(expiring.some((rule) => 'products/'.startsWith(prefixOf(rule)))).toBe(false);
+    });
+
+    it('lets the shop’s browsers PUT (signed content-type) and read, exposing ETag', async () => {
+      const { resource } = await media();
+      const cors = resource('aws_s3_bucket_cors_configuration');
+      expect(cors.bucket).toBe(bucketRef('id'));
+      const [rule, ...others] = cors.cors_rule as Record<string, unknown>[];
+      expect(others).toEqual([]);
+      expect(rule!.allowed_methods).toEqual(expect.arrayContaining(['PUT', 'GET', 'HEAD']));
+      expect(rule!.allowed_methods).not.toContain('DELETE');
+      expect(rule!.allowed_origins).toBe('${var.cors_origins}');
+      expect(rule!.allowed_headers).toContain('content-type');
+      expect(rule!.allowed_headers).not.toContain('*');
+      expect(rule!.expose_headers).toContain('ETag');
+    });
+
+    it('serves the bucket through CloudFront with an S3 origin access control: HTTPS, GET/HEAD, compressed, cached long', async () => {
+      const { resource } = await media();
+      expect(resource('aws_cloudfront_origin_access_control')).toMatchObject({
+        origin_access_control_origin_type: 's3',
+        signing_behavior: 'always',
+        signing_protocol: 'sigv4',
+      });
+      const distribution = resource('aws_cloudfront_distribution');
+      const origins = distribution.origin as Record<string, unknown>[];
+      expect(origins).toEqual([
+        expect.objectContaining({
+          domain_name: bucketRef('bucket_regional_domain_name'),
+          origin_access_control_id: '${aws_cloudfront_origin_access_control.media.id}',
+        }),
+      ]);
+      // An origin access identity is the legacy mechanism OAC replaces.
+      expect(JSON.stringify(origins)).not.toMatch(/origin_access_identity/);
+      const behaviors = distribution.default_cache_behavior as Record<string, unknown>[];
+      expect(behaviors).toHaveLength(1);
+      expect(distribution.ordered_cache_behavior).toBeUndefined();
+      const behavior = behaviors[0]!;
+      expect(behavior.target_origin_id).toBe(origins[0]!.origin_id);
+      expect(behavior.viewer_protocol_policy).toBe('redirect-to-https');
+      expect([...(behavior.allowed_methods as string[])].sort()).toEqual(['GET', 'HEAD']);
+      expect(behavior.compress).toBe(true);
+      expect(behavior.cache_policy_id).toBe('${aws_cloudfront_cache_policy.media.id}');
+      const policy = resource('aws_cloudfront_cache_policy');
+      const year = 365 * 24 * 3600;
+      expect(policy.default_ttl).toBeGreaterThanOrEqual(year);
+      expect(policy.max_ttl).toBeGreaterThanOrEqual(policy.default_ttl as number);
+      const key = (policy.parameters_in_cache_key_and_forwarded_to_origin as Record<string, unknown>[])[0]!;
+      expect(key.enable_accept_encoding_gzip).toBe(true);
+      expect(key.enable_accept_encoding_brotli).toBe(true);
+      expect(key.cookies_config).toEqual([{ cookie_behavior: 'none' }]);
+      expect(key.query_strings_config).toEqual([{ query_string_behavior: 'none' }]);
+    });
+
+    it('lets only that distribution read, and only products/: the bucket policy’s one principal is CloudFront on its ARN', async () => {
+      const { resource, data } = await media();
+      const policy = resource('aws_s3_bucket_policy');
+      expect(policy.bucket).toBe(bucketRef('id'));
+      expect(policy.policy).toBe('${data.aws_iam_policy_document.media.json}');
+      const document = data('aws_iam_policy_document');
+      expect(document.dynamic).toBeUndefined();
+      expect(document.source_policy_documents ?? document.override_policy_documents).toBeUndefined();
+      expect(document.statement).toEqual([
+        {
+          sid: expect.any(String) as string,
+          actions: ['s3:GetObject'],
+          resources: [`${bucketRef('arn')}/products/*`],
+          principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'AWS:SourceArn',
+              values: ['${aws_cloudfront_distribution.media.arn}'],
+            },
+          ],
+        },
+      ]);
+    });
+
+    it('grants the products role Put, Get and Delete on uploads/ and products/ objects, and no other role the bucket', async () => {
+      const { output } = await media();
+      expect(output('service_object_arns')).toEqual([
+        `${bucketRef('arn')}/uploads/*`,
+        `${bucketRef('arn')}/products/*`,
+      ]);
+      const root = await moduleConfig(awsDir);
+      expect(root.module.irsa![0]!.media_object_arns).toBe('${module.media.service_object_arns}');
+      // The bucket reaches no other module call: the only roles are the irsa module's.
+      for (const [name, [call]] of Object.entries(root.module)) {
+        const { media_object_arns: _grants, ...rest } = call!;
+        expect({ module: name, mentionsMedia: /module\.media\b/.test(JSON.stringify(rest)) }).toEqual({
+          module: name,
+          mentionsMedia: false,
+        });
+      }
+      // Which services: those whose config reads MEDIA_BUCKET, products alone (generated tfvars).
+      const { services } = JSON.parse(readFileSync(path.join(awsDir, 'services.auto.tfvars.json'), 'utf8')) as {
+        services: Record<string, { media: boolean }>;
+      };
+      expect(Object.entries(services).filter(([, settings]) => settings.media).map(([name]) => name)).toEqual(['products']);
+
+      const irsa = await moduleConfig(path.join(awsDir, 'modules', 'irsa'));
+      const document = irsa.data.aws_iam_policy_document!.service![0]!;
+      expect(String(document.for_each)).toMatch(/\|\| settings\.media \}\}$/);
+      const statements = (
+        document.dynamic as { statement: { for_each: string; content: { actions: string[] }[] }[] }
+      ).statement;
+      const s3 = statements.filter((statement) => JSON.stringify(statement).match(/s3:|media_object_arns/));
+      expect(s3).toEqual([
+        {
+          for_each: '${each.value.media ? [1] : []}',
+          content: [
+            {
+              sid: 'S3Objects',
+              actions: expect.arrayContaining([
+                's3:PutObject',
+                's3:GetObject',
+                's3:DeleteObject',
+              ]) as string[],
+              resources: '${var.media_object_arns}',
+            },
+          ],
+        },
+      ]);
+      expect(s3[0]!.content[0]!.actions).toHaveLength(3);
+      // Nothing else in the module grants S3: no static statement, no other document (External
+      // Secrets' role, the trust policies), no resource or module call.
+      const { dynamic: _statements, for_each: _services, ...serviceRest } = document;
+      const others = { ...irsa.data.aws_iam_policy_document, service: [serviceRest] };
+      expect(JSON.stringify([others, irsa.resource, irsa.module])).not.toMatch(/"s3:|media_object_arns/);
+    });
+
+    it('outputs MEDIA_BUCKET and MEDIA_BASE_URL (https://<CloudFront domain>) for the products service', async () => {
+      const { output } = await media();
+      expect(output('bucket_name')).toBe(bucketRef('bucket'));
+      expect(output('bucket_arn')).toBe(bucketRef('arn'));
+      expect(output('domain_name')).toBe('${aws_cloudfront_distribution.media.domain_name}');
+      expect(output('distribution_id')).toBe('${aws_cloudfront_distribution.media.id}');
+      const root = await moduleConfig(awsDir);
+      expect(root.output.media_bucket![0]!.value).toBe('${module.media.bucket_name}');
+      expect(root.output.media_base_url![0]!.value).toBe('https://${module.media.domain_name}');
+      expect(root.output.media_distribution_id![0]!.value).toBe('${module.media.distribution_id}');
     });
   });
 });

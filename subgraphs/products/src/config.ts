@@ -44,14 +44,18 @@ export const productsConfigSchema = baseConfigSchema
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     /**
-     * Where shoppers' browsers load processed images from: in production the CloudFront
-     * distribution in front of the bucket; by default the bucket's own URL.
+     * Where shoppers' browsers load processed images from: in production (required) the CloudFront
+     * distribution in front of the bucket; elsewhere by default the bucket's own URL.
      */
     MEDIA_BASE_URL: optionalUrlSchema,
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {
       context.addIssue({ code: 'custom', path: ['CURSOR_SECRET'], message: 'must be set in production' });
+    }
+    // The bucket is private: images are served through the CDN, whose domain nothing can guess.
+    if (config.NODE_ENV === 'production' && !config.MEDIA_BASE_URL) {
+      context.addIssue({ code: 'custom', path: ['MEDIA_BASE_URL'], message: 'must be set in production' });
     }
   })
   .transform((config) => ({

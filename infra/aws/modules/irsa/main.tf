@@ -1,7 +1,8 @@
 # IAM roles for service accounts: each service's pods assume <name>-<service> through the
 # cluster's OIDC provider (ServiceAccount <namespace>/<service>, annotated in k8s/). A role may
 # reach only its own DynamoDB tables (with their indexes and streams), read the tables of others it
-# reads, Bedrock when the service calls it, and MSK topics and groups when it uses Kafka. Also the roles of External Secrets
+# reads, Bedrock when the service calls it, MSK topics and groups when it uses Kafka, and the media
+# bucket's objects when it reads MEDIA_BUCKET (products). Also the roles of External Secrets
 # Operator (read <name>/* secrets) and of the AWS Load Balancer Controller.
 variable "name" {
   type = string
@@ -25,6 +26,7 @@ variable "services" {
     dynamodb_read_tables = list(string)
     bedrock              = bool
     kafka                = bool
+    media                = bool
     secret_keys          = list(string)
   }))
 }
@@ -47,6 +49,11 @@ variable "msk_cluster_arn" {
 
 variable "secret_arns" {
   type = list(string)
+}
+
+variable "media_object_arns" {
+  description = "The media bucket's objects (ARN patterns, bucket/prefix*) a service with `media = true` may put, read and delete."
+  type        = list(string)
 }
 
 data "aws_caller_identity" "current" {}
@@ -85,7 +92,7 @@ resource "aws_iam_role" "service" {
 }
 
 data "aws_iam_policy_document" "service" {
-  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || length(settings.dynamodb_read_tables) > 0 || settings.bedrock || settings.kafka }
+  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || length(settings.dynamodb_read_tables) > 0 || settings.bedrock || settings.kafka || settings.media }
 
   dynamic "statement" {
     for_each = length(each.value.dynamodb_tables) > 0 ? [1] : []
@@ -148,6 +155,19 @@ data "aws_iam_policy_document" "service" {
         "arn:aws:kafka:${var.region}:${local.account}:topic/${local.msk_tail}/*",
         "arn:aws:kafka:${var.region}:${local.account}:group/${local.msk_tail}/*",
       ]
+    }
+  }
+
+  # Objects only, never the bucket: no listing, no bucket settings. Put for the presigned uploads
+  # the service signs with this role (S3 checks the signer's rights) and for the variants it
+  # writes, Get to read an original (HeadObject too), Delete to drop an original once it is used;
+  # on products/ as well, since the variants are the service's own.
+  dynamic "statement" {
+    for_each = each.value.media ? [1] : []
+    content {
+      sid       = "S3Objects"
+      actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+      resources = var.media_object_arns
     }
   }
 }

@@ -50,9 +50,16 @@ module "endpoints" {
   version = "~> 5.21"
 
   vpc_id = module.vpc.vpc_id
+  # Gateway endpoints (free): DynamoDB's and S3's traffic (the products service's media) stays
+  # inside the VPC instead of paying for the NAT gateways.
   endpoints = {
     dynamodb = {
       service         = "dynamodb"
+      service_type    = "Gateway"
+      route_table_ids = module.vpc.private_route_table_ids
+    }
+    s3 = {
+      service         = "s3"
       service_type    = "Gateway"
       route_table_ids = module.vpc.private_route_table_ids
     }

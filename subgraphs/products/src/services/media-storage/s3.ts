@@ -58,6 +58,9 @@ export class S3MediaStorage implements MediaStorage {
       return { byteSize: head.ContentLength ?? 0, contentType: head.ContentType };
     } catch (error) {
       if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
+      // Without s3:ListBucket (the products role has none: infra/aws/modules/irsa), S3 answers a
+      // missing key's HEAD with 403 rather than 404.
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 403) return undefined;
       throw error;
     }
   }
