@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { startDynamoDbLocal, type DynamoDbLocal } from './local';
+import { LOCAL_S3_CREDENTIALS, startDynamoDbLocal, startLocalS3, type DynamoDbLocal, type LocalS3 } from './local';
 import { writeSupergraph } from '@cloudmart/gateway/compose';
 import { killAll, stopChild } from './processes';
 import { serviceCommand, type ServiceCommand } from './service-command';
@@ -95,15 +95,29 @@ async function main() {
 
   // Embedded stores. PGlite runs inside the users subgraph; DynamoDB Local is shared by the
   // subgraphs that keep data in DynamoDB, with its data under .data/dynamodb.
+  const dataDir = path.resolve(process.env.DATA_DIR ?? defaultDataDir);
+  const shownDataDir = path.relative(repoRoot, dataDir) || dataDir;
   let dynamo: DynamoDbLocal | undefined;
   if (!process.env.DYNAMODB_ENDPOINT) {
-    const dataDir = path.resolve(process.env.DATA_DIR ?? defaultDataDir);
     dynamo = await startDynamoDbLocal({ dbPath: path.join(dataDir, 'dynamodb') });
-    console.log(`DynamoDB Local on ${dynamo.endpoint} (data in ${path.relative(repoRoot, dataDir) || dataDir}/dynamodb)`);
+    console.log(`DynamoDB Local on ${dynamo.endpoint} (data in ${shownDataDir}/dynamodb)`);
+  }
+  // A local S3 for product images (uploads and their variants), with its objects under .data/s3.
+  let s3: LocalS3 | undefined;
+  if (!process.env.S3_ENDPOINT) {
+    s3 = await startLocalS3({ directory: path.join(dataDir, 's3'), buckets: [process.env.MEDIA_BUCKET ?? 'cloudmart-media'] });
+    console.log(`Local S3 on ${s3.endpoint} (data in ${shownDataDir}/s3)`);
   }
   const sharedEnv: NodeJS.ProcessEnv = {
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
+    ...(s3
+      ? {
+          S3_ENDPOINT: s3.endpoint,
+          S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+          S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+        }
+      : {}),
   };
   const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
     name: subgraph.name,
@@ -138,7 +152,7 @@ async function main() {
     stopping = true;
     console.log('\nStopping CloudMart…');
     await stopAll(services);
-    await dynamo?.stop();
+    await Promise.all([dynamo?.stop(), s3?.stop()]);
     console.log('Stopped.');
     process.exit(code);
   };

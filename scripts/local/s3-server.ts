@@ -21,7 +21,12 @@ export interface LocalS3 {
 // The package ships its command line as lib/cli.js's parseAsync(argv), without the bin file.
 const runCli = () => {
   const cli = path.join(path.dirname(createRequire(__filename).resolve('@20minutes/s3rver/package.json')), 'lib', 'cli.js');
-  return `require(${JSON.stringify(cli)}).parseAsync(['node', 's3rver', ...process.argv.slice(1)]).catch((error) => { console.error(error); process.exit(1); })`;
+  // Its standard input is a pipe from the process that started it: when that process is gone,
+  // however it ended (SIGKILL included), the pipe closes and the server stops with it.
+  return [
+    "process.stdin.on('end', () => process.exit(0)).on('error', () => process.exit(0)).resume();",
+    `require(${JSON.stringify(cli)}).parseAsync(['node', 's3rver', ...process.argv.slice(1)]).catch((error) => { console.error(error); process.exit(1); });`,
+  ].join('\n');
 };
 
 /**
@@ -35,7 +40,7 @@ export async function startLocalS3(options: { directory: string; buckets: readon
   // Buckets by path (http://host/bucket/key), as the clients are configured (forcePathStyle).
   args.push('--no-vhost-buckets');
   for (const bucket of options.buckets) args.push('--configure-bucket', bucket);
-  const child: ChildProcess = spawn(process.execPath, ['-e', runCli(), '--', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', runCli(), '--', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
   const endpoint = `http://127.0.0.1:${port}`;
