@@ -105,7 +105,12 @@ async function main() {
   // A local S3 for product images (uploads and their variants), with its objects under .data/s3.
   let s3: LocalS3 | undefined;
   if (!process.env.S3_ENDPOINT) {
-    s3 = await startLocalS3({ directory: path.join(dataDir, 's3'), buckets: [process.env.MEDIA_BUCKET ?? 'cloudmart-media'] });
+    s3 = await startLocalS3({
+      directory: path.join(dataDir, 's3'),
+      buckets: [process.env.MEDIA_BUCKET ?? 'cloudmart-media'],
+      // The admin's browser uploads straight to the bucket from the web app's page.
+      corsOrigins: [`http://localhost:${WEB_PORT}`, `http://127.0.0.1:${WEB_PORT}`],
+    });
     console.log(`Local S3 on ${s3.endpoint} (data in ${shownDataDir}/s3)`);
   }
   const sharedEnv: NodeJS.ProcessEnv = {

@@ -4,7 +4,7 @@
 // files under its directory. Run with its own command line in a child process: it installs its
 // logger's exception handlers in whatever process runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { freePort } from './ports';
@@ -30,16 +30,44 @@ const runCli = () => {
 };
 
 /**
- * Starts the local S3 on a free loopback port with `buckets` created, objects under `directory`
- * (kept across starts); resolves once it answers.
+ * The buckets' CORS rules, as S3's PutBucketCors takes them: the web pages at `origins` may PUT an
+ * upload with its content-type (a presigned URL) and read objects, as the production bucket allows
+ * the shop's origins (infra/aws/modules/media).
  */
-export async function startLocalS3(options: { directory: string; buckets: readonly string[] }): Promise<LocalS3> {
+const corsXml = (origins: readonly string[]) => `<CORSConfiguration>
+  <CORSRule>
+${origins.map((origin) => `    <AllowedOrigin>${origin}</AllowedOrigin>`).join('\n')}
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>content-type</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3600</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>
+`;
+
+/**
+ * Starts the local S3 on a free loopback port with `buckets` created, objects under `directory`
+ * (kept across starts); resolves once it answers. With `corsOrigins`, web pages there may upload
+ * to the buckets from the browser.
+ */
+export async function startLocalS3(options: {
+  directory: string;
+  buckets: readonly string[];
+  corsOrigins?: readonly string[];
+}): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
+  let cors: string | undefined;
+  if (options.corsOrigins?.length) {
+    cors = path.join(options.directory, '.cors.xml');
+    writeFileSync(cors, corsXml(options.corsOrigins));
+  }
   const port = await freePort();
   const args = ['--directory', options.directory, '--address', '127.0.0.1', '--port', String(port), '--silent'];
   // Buckets by path (http://host/bucket/key), as the clients are configured (forcePathStyle).
   args.push('--no-vhost-buckets');
-  for (const bucket of options.buckets) args.push('--configure-bucket', bucket);
+  for (const bucket of options.buckets) args.push('--configure-bucket', bucket, ...(cors ? [cors] : []));
   const child: ChildProcess = spawn(process.execPath, ['-e', runCli(), '--', ...args], { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));

@@ -13,7 +13,7 @@ describe('S3 media storage', () => {
   let storage: S3MediaStorage;
 
   beforeAll(async () => {
-    s3 = await startLocalS3({ directory: temp.dir, buckets: [BUCKET] });
+    s3 = await startLocalS3({ directory: temp.dir, buckets: [BUCKET], corsOrigins: ['http://localhost:3000'] });
     storage = new S3MediaStorage({
       bucket: BUCKET,
       region: 'us-east-1',
@@ -53,6 +53,19 @@ describe('S3 media storage', () => {
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await put(soon.url, 'image/jpeg', Buffer.from('abcd'))).status).toBe(403);
     expect(await storage.head('uploads/c')).toBeUndefined();
+  });
+
+  it("answers a browser's preflight for an upload from the shop's origin only", async () => {
+    const upload = await storage.presignUpload({ key: 'uploads/d', contentType: 'image/png', byteSize: 4, expiresInSeconds: 600 });
+    const preflight = (origin: string) =>
+      fetch(upload.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      });
+    const allowed = await preflight('http://localhost:3000');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect((await preflight('https://elsewhere.example')).status).toBe(403);
   });
 
   it('writes served objects under their public URL, and deletes', async () => {
