@@ -48,6 +48,8 @@ export const productsConfigSchema = baseConfigSchema
      * distribution in front of the bucket; elsewhere by default the bucket's own URL.
      */
     MEDIA_BASE_URL: optionalUrlSchema,
+    /** How often uploads never attached lose their original once their URL expired (workers/upload-sweeper.ts). */
+    MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {

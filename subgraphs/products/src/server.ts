@@ -12,6 +12,7 @@ import { resolvers } from './resolvers';
 import { seedDemoCatalog } from './seed';
 import { createMediaStorage } from './services/media-storage';
 import { followCatalogIndex } from './workers/product-stream';
+import { UploadSweeper } from './workers/upload-sweeper';
 
 /**
  * The products subgraph, started from environment variables (see config.ts): creates missing
@@ -34,6 +35,7 @@ export const start = defineSubgraph({
     const catalog = new Catalog(data, index, cursors, config.CATALOG_CURRENCY, busProductEvents(bus, log));
     const mediaStorage = createMediaStorage(config);
     const media = new ProductMedia(data, mediaStorage, catalog, log);
+    resources.add(new UploadSweeper(data.uploads, mediaStorage, log, { intervalMs: config.MEDIA_UPLOAD_SWEEP_MS })).start();
     return {
       context: (base): Context => ({ ...base, catalog, media, mediaStorage, loaders: createLoaders(data.products, data.reviews) }),
       readiness: tableReadiness(data.client, data.tables.products),

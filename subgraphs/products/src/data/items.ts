@@ -43,7 +43,7 @@ export type ProductItem = z.infer<typeof productItemSchema>;
 export type ProductImage = z.infer<typeof productImageSchema>;
 export type ImageVariantItem = z.infer<typeof imageVariantSchema>;
 
-export const uploadStatuses = ['PENDING', 'ATTACHING', 'ATTACHED', 'REJECTED'] as const;
+export const uploadStatuses = ['PENDING', 'ATTACHING', 'ATTACHED', 'REJECTED', 'EXPIRED'] as const;
 
 /** An image upload an admin was given a URL for (productsTables.productImageUploads). */
 export const imageUploadItemSchema = z.object({
@@ -60,7 +60,10 @@ export const imageUploadItemSchema = z.object({
   expiresAt: z.string(),
   /** When DynamoDB may delete the record (epoch seconds): a day after expiresAt. */
   expiresAtEpoch: z.number().int(),
-  /** PENDING until attached (ATTACHED) or refused (REJECTED); ATTACHING while one attach works on it. */
+  /**
+   * PENDING until attached (ATTACHED), refused (REJECTED) or swept after its URL expired (EXPIRED);
+   * ATTACHING while one attach works on it.
+   */
   status: z.enum(uploadStatuses),
   /** When ATTACHING began: an attach that died leaves it, and another may take over after a while. */
   claimedAt: z.string().optional(),

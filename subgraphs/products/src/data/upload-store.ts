@@ -69,17 +69,25 @@ export class UploadStore {
     );
   }
 
-  /** Uploads never attached whose URL expired before `before`: the sweep removes their originals. */
-  async expiredPending(before: Date, limit: number): Promise<ImageUploadItem[]> {
+  /**
+   * Uploads whose URL expired before `before` and that were never attached: PENDING ones, and
+   * ATTACHING ones whose attach died (claimed longer than CLAIM_HOLD_MS ago).
+   */
+  async expiredUnattached(before: Date, limit: number): Promise<ImageUploadItem[]> {
     const found: ImageUploadItem[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new ScanCommand({
           TableName: this.tables.uploads,
-          FilterExpression: '#status = :pending AND expiresAt < :before',
+          FilterExpression: 'expiresAt < :before AND (#status = :pending OR (#status = :attaching AND claimedAt < :stale))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING', ':before': before.toISOString() },
+          ExpressionAttributeValues: {
+            ':pending': 'PENDING',
+            ':attaching': 'ATTACHING',
+            ':before': before.toISOString(),
+            ':stale': new Date(before.getTime() - CLAIM_HOLD_MS).toISOString(),
+          },
           ExclusiveStartKey: start,
         }),
       );
@@ -87,5 +95,26 @@ export class UploadStore {
       start = page.LastEvaluatedKey;
     } while (start && found.length < limit);
     return found.slice(0, limit);
+  }
+
+  /** Marks a swept upload EXPIRED, unless an attach took it meanwhile: true when this caller did. */
+  async expire(upload: ImageUploadItem): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.uploads,
+          Key: { uploadId: upload.uploadId },
+          UpdateExpression: 'SET #status = :expired REMOVE claimedAt',
+          // The status it was read with: an attach that took it since keeps it.
+          ConditionExpression: '#status = :seen AND (attribute_not_exists(claimedAt) OR claimedAt = :claimedAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expired': 'EXPIRED', ':seen': upload.status, ':claimedAt': upload.claimedAt ?? '-' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }

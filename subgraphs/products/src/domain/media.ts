@@ -125,7 +125,7 @@ export class ProductMedia {
         reason: 'UPLOAD_ALREADY_USED',
       });
     }
-    if (upload.status === 'PENDING' && upload.expiresAt < this.now().toISOString()) {
+    if (upload.status === 'EXPIRED' || (upload.status === 'PENDING' && upload.expiresAt < this.now().toISOString())) {
       throw uploadRefused('UPLOAD_EXPIRED', 'This upload expired; ask for a new one.');
     }
     if (!(await this.data.uploads.claim(uploadId, this.now()))) {
