@@ -5,8 +5,11 @@
 import { deflateSync, crc32 } from 'node:zlib';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
-import { createDocumentClient, dynamoConfigSchema } from '@cloudmart/runtime';
-import { productTablesFor } from '@cloudmart/products/data';
+import { createDocumentClient, createLogger, dynamoConfigSchema } from '@cloudmart/runtime';
+import { openProductsData, productTablesFor, type ProductsData } from '@cloudmart/products/data';
+import { loadProductsConfig } from '@cloudmart/products/config';
+import { createMediaStorage } from '@cloudmart/products/media-storage';
+import { uploadVariantsHandler, type S3Event } from '@cloudmart/products/lambda/upload-variants';
 import {
   createProduct,
   errorCodes,
@@ -255,5 +258,77 @@ describe('product media', () => {
     const removed = await gql<{ removeProductImage: { images: { id: string }[] } }>(REMOVE, { p: product, id: upload.uploadId });
     expect(removed.data!.removeProductImage.images.map((image) => image.id)).toEqual(reversed.filter((id) => id !== upload.uploadId));
     expect(errorCodes(await gql(REMOVE, { p: product, id: upload.uploadId }))).toEqual(['NOT_FOUND']);
+  });
+
+  describe('the variant-making step as a Lambda on the bucket\'s ObjectCreated events', () => {
+    let data: ProductsData;
+    let lambda: ReturnType<typeof uploadVariantsHandler>;
+    beforeAll(async () => {
+      // The products service's own settings, as the Lambda reads them from its environment.
+      const config = loadProductsConfig({ ...graph.env, NODE_ENV: 'test' });
+      data = await openProductsData(config);
+      lambda = uploadVariantsHandler({ uploads: data.uploads, storage: createMediaStorage(config), log: createLogger('lambda-test', 'silent') });
+    });
+    afterAll(() => data?.close());
+
+    /** An S3 event notification as AWS documents it (event structure 2.1), for one created object. */
+    const objectCreated = (key: string, size: number): S3Event => ({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventTime: new Date().toISOString(),
+          eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'AWS:AROAEXAMPLE:products' },
+          requestParameters: { sourceIPAddress: '203.0.113.9' },
+          responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
+          s3: {
+            s3SchemaVersion: '1.0',
+            configurationId: 'upload-variants',
+            bucket: { name: BUCKET, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${BUCKET}` },
+            // Keys come URL-encoded, spaces as "+".
+            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
+          },
+        } as S3Event['Records'][number],
+      ],
+    });
+
+    it('makes the variants when the file lands, so the attach only appends them', async () => {
+      const file = await jpeg(800, 600);
+      const upload = await createUpload('image/jpeg', file.length);
+      expect((await put(upload, file)).status).toBe(200);
+      expect(await lambda(objectCreated(`uploads/${upload.uploadId}`, file.length))).toEqual({ [`uploads/${upload.uploadId}`]: 'prepared' });
+      const prepared = (await data.uploads.get(upload.uploadId))!.prepared!;
+      expect(prepared.map((variant) => variant.width)).toEqual([200, 600, 800]);
+      // A second delivery of the event (S3 delivers at least once) changes nothing.
+      expect(await lambda(objectCreated(`uploads/${upload.uploadId}`, file.length))).toEqual({ [`uploads/${upload.uploadId}`]: 'skipped' });
+
+      // The original gone, the attach could not make variants itself: it uses the Lambda's.
+      await createMediaStorage(loadProductsConfig({ ...graph.env, NODE_ENV: 'test' })).delete(`uploads/${upload.uploadId}`);
+      const attached = await attach(upload.uploadId);
+      expect(attached.errors).toBeUndefined();
+      const image = attached.data!.attachProductImage.images.at(-1)!;
+      expect(image.variants.map((variant) => variant.width)).toEqual([200, 600, 800]);
+      expect((await fetch(image.url)).status).toBe(200);
+    });
+
+    it("records a refused file's reason, which the attach then gives, and skips what is not an upload", async () => {
+      const html = Buffer.from('<!doctype html><p>not a photo</p>');
+      const upload = await createUpload('image/jpeg', html.length);
+      expect((await put(upload, html)).status).toBe(200);
+      expect(await lambda(objectCreated(`uploads/${upload.uploadId}`, html.length))).toEqual({ [`uploads/${upload.uploadId}`]: 'rejected' });
+      expect(refusal(await attach(upload.uploadId))).toEqual([['BAD_USER_INPUT', 'NOT_AN_IMAGE']]);
+
+      const other = await lambda({
+        Records: [
+          { ...objectCreated('products/p/abc-200.webp', 10).Records[0]! },
+          { ...objectCreated('uploads/no such upload', 10).Records[0]! },
+          { ...objectCreated(`uploads/${upload.uploadId}`, 10).Records[0]!, eventName: 'ObjectRemoved:Delete' },
+        ],
+      });
+      expect(other).toEqual({ 'products/p/abc-200.webp': 'skipped', 'uploads/no such upload': 'skipped', [`uploads/${upload.uploadId}`]: 'skipped' });
+      await expect(lambda({ Records: [{ eventSource: 'aws:sqs' }] } as unknown as S3Event)).rejects.toThrow();
+    });
   });
 });

@@ -67,6 +67,12 @@ export const imageUploadItemSchema = z.object({
   status: z.enum(uploadStatuses),
   /** When ATTACHING began: an attach that died leaves it, and another may take over after a while. */
   claimedAt: z.string().optional(),
+  /** Variants the Lambda on the bucket's events already made; the attach then only appends. */
+  prepared: z.array(imageVariantSchema).optional(),
+  /** The Lambda's verdict on a file that will not do; the attach then refuses with it. */
+  rejection: z
+    .object({ reason: z.enum(['NOT_AN_IMAGE', 'TYPE_MISMATCH', 'TOO_MANY_PIXELS', 'UNDECODABLE']), message: z.string() })
+    .optional(),
 });
 
 export type ImageUploadItem = z.infer<typeof imageUploadItemSchema>;

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getItem } from '@cloudmart/runtime';
 import type { ProductTables } from './dynamo';
-import { imageUploadItemSchema, type ImageUploadItem } from './items';
+import { imageUploadItemSchema, type ImageUploadItem, type ImageVariantItem } from './items';
 
 /** How long an ATTACHING claim holds: an attach that died is taken over after this. */
 const CLAIM_HOLD_MS = 5 * 60_000;
@@ -46,6 +46,33 @@ export class UploadStore {
             ':now': now.toISOString(),
             ':stale': new Date(now.getTime() - CLAIM_HOLD_MS).toISOString(),
           },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Records what the Lambda on the bucket's events made of a PENDING upload: its variants, or why
+   * the file will not do. False when the upload is no longer PENDING (an attach got there first).
+   */
+  async recordPrepared(
+    uploadId: string,
+    outcome: { prepared: ImageVariantItem[] } | { rejection: NonNullable<ImageUploadItem['rejection']> },
+  ): Promise<boolean> {
+    const [field, value] = 'prepared' in outcome ? ['prepared', outcome.prepared] : ['rejection', outcome.rejection];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tables.uploads,
+          Key: { uploadId },
+          UpdateExpression: 'SET #field = :value',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#field': field, '#status': 'status' },
+          ExpressionAttributeValues: { ':value': value, ':pending': 'PENDING' },
         }),
       );
       return true;

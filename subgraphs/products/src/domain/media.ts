@@ -16,16 +16,11 @@ import { GraphQLError } from 'graphql';
 import type { ProductsData } from '../data';
 import { ProductNotFoundError, WriteContentionError } from '../data/errors';
 import type { ImageUploadItem, ProductImage, ProductItem } from '../data/items';
-import { ObjectTooLargeError, type MediaStorage } from '../services/media-storage';
+import type { MediaStorage } from '../services/media-storage';
 import { idSchema } from '../validation';
 import type { Catalog } from './catalog';
-import {
-  ACCEPTED_IMAGE_TYPES,
-  ImageRejectedError,
-  makeImageVariants,
-  MAX_UPLOAD_BYTES,
-  type AcceptedImageType,
-} from './image-processing';
+import { ACCEPTED_IMAGE_TYPES, ImageRejectedError, MAX_UPLOAD_BYTES } from './image-processing';
+import { makeUploadVariants, UploadRefusedError } from './upload-processing';
 
 /** How long an upload URL works. */
 export const UPLOAD_URL_SECONDS = 10 * 60;
@@ -58,13 +53,14 @@ export const imageIdOf = (image: ProductImage) =>
 
 const uploadRefused = (reason: string, message: string) => badUserInput(message, { argument: 'uploadId', reason });
 
-/** Refusals after which the same upload may be attached again: the file itself was not at fault. */
-const RETRYABLE_REASONS = new Set(['UPLOAD_MISSING', 'TOO_MANY_IMAGES']);
-
-/** Whether an attach that failed with `error` leaves its upload usable (PENDING) rather than spent. */
+/**
+ * Whether an attach that failed with `error` leaves its upload usable (PENDING) rather than spent:
+ * the file itself was not at fault (nothing uploaded yet, a full product, a store away, a busy pool).
+ */
 function leavesUploadPending(error: unknown): boolean {
   if (isConnectionFailure(error) || error instanceof WriteContentionError || error instanceof PoolFullError) return true;
-  return error instanceof GraphQLError && RETRYABLE_REASONS.has(String(error.extensions.reason));
+  if (error instanceof UploadRefusedError) return error.reason === 'UPLOAD_MISSING';
+  return error instanceof GraphQLError && error.extensions.reason === 'TOO_MANY_IMAGES';
 }
 
 /**
@@ -181,23 +177,13 @@ export class ProductMedia {
     });
   }
 
-  /** Checks the stored original, writes its variants and appends the image to the product. */
+  /**
+   * Makes the variants (or takes those the Lambda on the bucket's events already made, or its
+   * verdict on the file) and appends the image to the product.
+   */
   private async process(upload: ImageUploadItem, alt: string): Promise<ProductItem> {
-    const original = await this.storage.head(upload.key);
-    if (!original) throw uploadRefused('UPLOAD_MISSING', 'Nothing was uploaded for this upload id (or not the declared size and type).');
-    if (original.byteSize !== upload.byteSize || original.contentType !== upload.contentType) {
-      throw uploadRefused('UPLOAD_MISMATCH', 'The uploaded file is not the declared size and type.');
-    }
-    const bytes = await this.storage.read(upload.key, upload.byteSize);
-    const { variants } = await makeImageVariants(bytes, upload.contentType as AcceptedImageType);
-    // Content-addressed: the same variant is the same key, so writing it again is harmless.
-    const stored = await Promise.all(
-      variants.map(async (variant) => {
-        const key = `products/${upload.productId}/${variant.sha256}-${variant.width}.webp`;
-        await this.storage.write(key, variant.bytes, 'image/webp');
-        return { width: variant.width, height: variant.height, key };
-      }),
-    );
+    if (upload.rejection) throw new ImageRejectedError(upload.rejection.reason, upload.rejection.message);
+    const stored = upload.prepared ?? (await makeUploadVariants(this.storage, upload));
     const image: ProductImage = {
       id: upload.uploadId,
       url: this.storage.publicUrl(stored.at(-1)!.key),
@@ -226,7 +212,7 @@ export class ProductMedia {
   private clientError(error: unknown): unknown {
     if (error instanceof ProductNotFoundError) return notFound('Product', error.productId);
     if (error instanceof ImageRejectedError) return uploadRefused(error.reason, error.message);
-    if (error instanceof ObjectTooLargeError) return uploadRefused('UPLOAD_MISMATCH', 'The uploaded file is larger than declared.');
+    if (error instanceof UploadRefusedError) return uploadRefused(error.reason, error.message);
     if (error instanceof WriteContentionError) {
       return appError(ErrorCode.CONFLICT, 'The product is being changed by others right now; try again.');
     }
