@@ -10,6 +10,32 @@ import {
 
 const DEVELOPMENT_CURSOR_SECRET = 'cloudmart-development-cursor-secret';
 
+/**
+ * Product media (src/services/media-storage): where uploads and their processed variants live.
+ * With DynamoDB's settings, all the upload Lambda reads (src/lambda/upload-variants.ts).
+ */
+export const mediaConfigSchema = z.object({
+  /** The S3 bucket product images are uploaded to and served from. */
+  MEDIA_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .default('cloudmart-media'),
+  /** A local S3's URL (npm start and the tests set it); unset in production, where it is AWS's S3. */
+  S3_ENDPOINT: optionalUrlSchema,
+  /** The local S3's key pair; unset in production (the service account's IAM role signs). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /**
+   * Where shoppers' browsers load processed images from: in production (required) the CloudFront
+   * distribution in front of the bucket; elsewhere by default the bucket's own URL.
+   */
+  MEDIA_BASE_URL: optionalUrlSchema,
+  /** How often uploads never attached lose their original once their URL expired (workers/upload-sweeper.ts). */
+  MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+});
+
+export type MediaConfig = z.infer<typeof mediaConfigSchema> & { AWS_REGION: string };
+
 export const productsConfigSchema = baseConfigSchema
   .extend({
     ...dynamoConfigSchema.shape,
@@ -32,24 +58,7 @@ export const productsConfigSchema = baseConfigSchema
       .default('USD'),
     /** How often the search index polls the products table's stream for other writers' changes. */
     STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
-    // Product media (src/services/media-storage): uploads and their processed variants.
-    /** The S3 bucket product images are uploaded to and served from. */
-    MEDIA_BUCKET: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
-      .default('cloudmart-media'),
-    /** A local S3's URL (npm start and the tests set it); unset in production, where it is AWS's S3. */
-    S3_ENDPOINT: optionalUrlSchema,
-    /** The local S3's key pair; unset in production (the service account's IAM role signs). */
-    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    /**
-     * Where shoppers' browsers load processed images from: in production (required) the CloudFront
-     * distribution in front of the bucket; elsewhere by default the bucket's own URL.
-     */
-    MEDIA_BASE_URL: optionalUrlSchema,
-    /** How often uploads never attached lose their original once their URL expired (workers/upload-sweeper.ts). */
-    MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+    ...mediaConfigSchema.shape,
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {
@@ -60,16 +69,7 @@ export const productsConfigSchema = baseConfigSchema
       context.addIssue({ code: 'custom', path: ['MEDIA_BASE_URL'], message: 'must be set in production' });
     }
   })
-  .transform((config) => ({
-    ...config,
-    CURSOR_SECRET: config.CURSOR_SECRET ?? DEVELOPMENT_CURSOR_SECRET,
-    // Otherwise the bucket's own URL: the local S3's (path-style), or S3's.
-    MEDIA_BASE_URL:
-      config.MEDIA_BASE_URL ??
-      (config.S3_ENDPOINT
-        ? `${config.S3_ENDPOINT.replace(/\/+$/, '')}/${config.MEDIA_BUCKET}`
-        : `https://${config.MEDIA_BUCKET}.s3.${config.AWS_REGION}.amazonaws.com`),
-  }));
+  .transform((config) => ({ ...config, CURSOR_SECRET: config.CURSOR_SECRET ?? DEVELOPMENT_CURSOR_SECRET }));
 
 export type ProductsConfig = z.infer<typeof productsConfigSchema>;
 

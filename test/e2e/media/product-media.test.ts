@@ -9,7 +9,7 @@ import { createDocumentClient, createLogger, dynamoConfigSchema } from '@cloudma
 import { openProductsData, productTablesFor, type ProductsData } from '@cloudmart/products/data';
 import { loadProductsConfig } from '@cloudmart/products/config';
 import { createMediaStorage } from '@cloudmart/products/media-storage';
-import { uploadVariantsHandler, type S3Event } from '@cloudmart/products/lambda/upload-variants';
+import { handler, uploadVariantsHandler, type S3Event } from '@cloudmart/products/lambda/upload-variants';
 import {
   createProduct,
   errorCodes,
@@ -311,6 +311,24 @@ describe('product media', () => {
       const image = attached.data!.attachProductImage.images.at(-1)!;
       expect(image.variants.map((variant) => variant.width)).toEqual([200, 600, 800]);
       expect((await fetch(image.url)).status).toBe(200);
+    });
+
+    it("runs from the Lambda's environment alone: the media and DynamoDB settings, in production, no other secret", async () => {
+      const file = await jpeg(300, 200);
+      const upload = await createUpload('image/jpeg', file.length);
+      expect((await put(upload, file)).status).toBe(200);
+      const names = ['NODE_ENV', 'AWS_REGION', 'DYNAMODB_ENDPOINT', 'DYNAMODB_TABLE_PREFIX', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'MEDIA_BUCKET', 'LOG_LEVEL'] as const;
+      const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+      Object.assign(process.env, Object.fromEntries(names.map((name) => [name, graph.env[name]])), { NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+      try {
+        expect(await handler(objectCreated(`uploads/${upload.uploadId}`, file.length))).toEqual({ [`uploads/${upload.uploadId}`]: 'prepared' });
+      } finally {
+        for (const name of names) {
+          if (saved[name] === undefined) delete process.env[name];
+          else process.env[name] = saved[name];
+        }
+      }
+      expect((await data.uploads.get(upload.uploadId))!.prepared!.map((variant) => variant.width)).toEqual([200, 300]);
     });
 
     it("records a refused file's reason, which the attach then gives, and skips what is not an upload", async () => {

@@ -8,10 +8,10 @@
 // verdict, recorded on the upload, not a failure. Anything else (a store away) is thrown, so
 // Lambda retries the event (twice, then its on-failure destination): the step is idempotent.
 import { z } from 'zod';
-import { createLogger, type Logger } from '@cloudmart/runtime';
-import { loadProductsConfig } from '../config';
-import { openProductsData } from '../data';
-import type { UploadStore } from '../data/upload-store';
+import { createDocumentClient, createLogger, dynamoConfigSchema, loadConfig, type Logger } from '@cloudmart/runtime';
+import { mediaConfigSchema } from '../config';
+import { productTablesFor } from '../data';
+import { UploadStore } from '../data/upload-store';
 import { ImageRejectedError } from '../domain/image-processing';
 import { makeUploadVariants, UploadRefusedError } from '../domain/upload-processing';
 import { createMediaStorage, type MediaStorage } from '../services/media-storage';
@@ -74,12 +74,16 @@ export function uploadVariantsHandler({ uploads, storage, log }: UploadVariantsD
 
 let built: ReturnType<typeof uploadVariantsHandler> | undefined;
 
-/** The Lambda's entry point: the products service's own settings (MEDIA_BUCKET, DynamoDB, …) from its environment. */
+/**
+ * The Lambda's entry point. It reads only the media and DynamoDB settings of the products service
+ * (MEDIA_BUCKET, DYNAMODB_TABLE_PREFIX, AWS_REGION) and touches only the uploads table and the
+ * bucket's objects: it creates no table and needs none of the service's other secrets.
+ */
 export async function handler(event: S3Event) {
   if (!built) {
-    const config = loadProductsConfig(process.env);
-    const data = await openProductsData(config);
-    built = uploadVariantsHandler({ uploads: data.uploads, storage: createMediaStorage(config), log: createLogger('products-upload-variants') });
+    const config = loadConfig(dynamoConfigSchema.extend(mediaConfigSchema.shape), process.env);
+    const uploads = new UploadStore(createDocumentClient(config), productTablesFor(config.DYNAMODB_TABLE_PREFIX));
+    built = uploadVariantsHandler({ uploads, storage: createMediaStorage(config), log: createLogger('products-upload-variants') });
   }
   return built(event);
 }
