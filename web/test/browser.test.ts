@@ -3,18 +3,34 @@
 // served as production would (static files + /graphql proxy, WebSocket included):
 // sign up → search → product → add to cart → check out with tok_visa → the order page shows
 // PAID and then, without a reload, the next status pushed by the orderUpdated subscription;
-// an admin's dashboard draws the revenue chart with that sale in it.
+// an admin's dashboard draws the revenue chart with that sale in it; an admin uploads a product
+// image to the local S3 from the product page, and shoppers then get its WebP variants.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/runtime';
-import { bearer, postGraphQL, startTestSupergraph, type TestSupergraph } from '@cloudmart/test-kit';
+import {
+  bearer,
+  freePort,
+  LOCAL_S3_CREDENTIALS,
+  makeTempDir,
+  postGraphQL,
+  startLocalS3,
+  startTestSupergraph,
+  type LocalS3,
+  type TestSupergraph,
+} from '@cloudmart/test-kit';
 import { launchChromium, screenshot, type RunningBrowser } from '@cloudmart/test-kit/browser';
-import type { Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { buildWeb, webDir } from './browser';
 import { serveWeb, type WebServer } from './serve';
 
 jest.setTimeout(240_000);
 
+const MEDIA_BUCKET = 'cloudmart-media-test';
+const media = makeTempDir('web-media');
+
+let s3: LocalS3;
 let supergraph: TestSupergraph;
 let web: WebServer;
 let chromium: RunningBrowser;
@@ -28,12 +44,33 @@ interface SentOperation {
 const sent: SentOperation[] = [];
 
 beforeAll(async () => {
+  // The admin's browser uploads to the local S3, which must allow the web app's origin (CORS), and
+  // the products service takes the S3's endpoint when it starts: so the web server's port first,
+  // then the S3, then the supergraph, and the web server last, on that port.
+  const webPort = await freePort();
   const [started] = await Promise.all([
-    startTestSupergraph({ env: { SEED_DEMO_DATA: 'true', SEED_PRODUCT_COUNT: '60', SEED_ORDER_COUNT: '0' } }),
+    startLocalS3({
+      directory: media.dir,
+      buckets: [MEDIA_BUCKET],
+      corsOrigins: [`http://127.0.0.1:${webPort}`],
+    }).then((localS3) => {
+      s3 = localS3;
+      return startTestSupergraph({
+        env: {
+          SEED_DEMO_DATA: 'true',
+          SEED_PRODUCT_COUNT: '60',
+          SEED_ORDER_COUNT: '0',
+          S3_ENDPOINT: localS3.endpoint,
+          S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+          S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+          MEDIA_BUCKET,
+        },
+      });
+    }),
     buildWeb(),
   ]);
   supergraph = started;
-  web = await serveWeb(path.join(webDir, 'dist'), supergraph.gatewayUrl);
+  web = await serveWeb(path.join(webDir, 'dist'), supergraph.gatewayUrl, { port: webPort });
   chromium = await launchChromium();
   page = await chromium.context.newPage();
   page.setDefaultTimeout(30_000);
@@ -47,6 +84,8 @@ afterAll(async () => {
   await chromium?.close();
   await web?.stop();
   await supergraph?.stop();
+  await s3?.stop();
+  media.remove();
 });
 
 async function adminToken(): Promise<string> {
@@ -215,6 +254,162 @@ describe('the web client in Chromium', () => {
     await screenshot(page, '07c-admin-inventory');
   });
 
+  it('lets an admin upload a product image, which shoppers then get in the width they need', async () => {
+    const catalog = await postGraphQL<{
+      products: { edges: { node: { id: string; name: string; images: { id: string }[] } }[] };
+    }>(
+      supergraph.gatewayUrl,
+      `{ products(first: 1, sort: PRICE_ASC) { edges { node { id name images { id } } } } }`,
+    );
+    const product = catalog.data!.products.edges[0]!.node;
+    const count = product.images.length + 1;
+    const alt = 'A blue sample card, seen from the front';
+    const uploads: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.url().startsWith(s3.endpoint) && request.method() === 'PUT') uploads.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      // Signed in as the admin: the token where the app keeps it, read when the app loads.
+      const token = await adminToken();
+      await page.goto(web.url);
+      await page.evaluate((value) => localStorage.setItem('cloudmart.token', value), token);
+      await page.goto(`${web.url}/products/${product.id}`);
+      const panel = page.getByRole('region', { name: 'Manage images' });
+      const fileInput = panel.getByLabel('Image file');
+      const altInput = panel.getByLabel('Alt text');
+      const upload = panel.getByRole('button', { name: 'Upload', exact: true });
+      const alert = panel.getByRole('alert');
+      await fileInput.waitFor();
+
+      // Refused in the browser before any request: not an image, a GIF, over 5 MB, no file at all.
+      await fileInput.setInputFiles({
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('notes'),
+      });
+      await alert.filter({ hasText: '“notes.txt” is not a JPEG, PNG or WebP image' }).waitFor();
+      // A GIF dropped on the file's zone, as from the desktop.
+      const dropped = await page.evaluateHandle(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['GIF89a'], 'animation.gif', { type: 'image/gif' }));
+        return transfer;
+      });
+      await panel.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+      await alert
+        .filter({ hasText: '“animation.gif” is not a JPEG, PNG or WebP image (it is image/gif)' })
+        .waitFor();
+      await fileInput.setInputFiles({
+        name: 'huge.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.alloc(5 * 1024 * 1024 + 1),
+      });
+      await alert.filter({ hasText: 'images can be at most 5 MB' }).waitFor();
+      await altInput.fill(alt);
+      await upload.click();
+      await alert.filter({ hasText: 'Choose an image file first.' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('file');
+      expect(sent.map((operation) => operation.operationName)).not.toContain('CreateProductImageUpload');
+      expect(uploads).toEqual([]);
+
+      // A 1600 × 1200 JPEG: uploaded with progress, processed, shown.
+      const jpeg = await sharp({
+        create: { width: 1600, height: 1200, channels: 3, background: { r: 30, g: 120, b: 200 } },
+      })
+        .jpeg()
+        .toBuffer();
+      await fileInput.setInputFiles({ name: 'front.jpg', mimeType: 'image/jpeg', buffer: jpeg });
+      await alert.waitFor({ state: 'detached' });
+      await upload.click();
+      await panel
+        .getByRole('status')
+        .filter({ hasText: `Added “${alt}” as image ${count}.` })
+        .waitFor();
+      const progress = panel.getByRole('progressbar', { name: 'Upload progress' });
+      expect(await progress.evaluate((bar: HTMLProgressElement) => [bar.value, bar.max])).toEqual([
+        jpeg.length,
+        jpeg.length,
+      ]);
+      expect(uploads).toHaveLength(1);
+      const list = panel.getByRole('list', { name: `Images of ${product.name}` });
+      await list
+        .getByRole('listitem')
+        .nth(count - 1)
+        .filter({ hasText: alt })
+        .waitFor();
+      const gallery = page.locator('.gallery');
+      expect((await loaded(gallery.getByRole('img', { name: alt }))).naturalWidth).toBeGreaterThan(0);
+      await screenshot(page, '09-admin-product-images');
+
+      // The focus is on the new image's "Move left": Enter moves it to the front, one step at a time.
+      for (let position = count - 1; position >= 1; position--) {
+        expect(await focusedText()).toMatch(new RegExp(`^← Move left \\(image ${position + 1}, ${alt}\\)$`));
+        await page.keyboard.press('Enter');
+        await panel
+          .getByRole('status')
+          .filter({ hasText: `Moved “${alt}” to position ${position} of ${count}.` })
+          .waitFor();
+      }
+      await list.getByRole('listitem').first().filter({ hasText: alt }).waitFor();
+      expect(await focusedText()).toBe(`Move right (image 1, ${alt}) →`);
+      // Remove the last generated picture: the focus goes to the Remove button of the one before.
+      if (count > 2) {
+        await list.getByRole('button', { name: new RegExp(`^Remove \\(image ${count},`) }).click();
+        await panel
+          .getByRole('status')
+          .filter({ hasText: /^Removed “/ })
+          .waitFor();
+        expect(await list.getByRole('listitem').count()).toBe(count - 1);
+        expect(await focusedText()).toMatch(new RegExp(`^Remove \\(image ${count - 1},`));
+      }
+      const images = count > 2 ? count - 1 : count;
+
+      // A guest, with nothing cached (Chromium would show a wider variant it already holds in
+      // memory, as it may), finds the product: its card shows the 200 px variant.
+      await page.getByRole('button', { name: /Log out/ }).click();
+      await (await chromium.context.newCDPSession(page)).send('Network.clearBrowserCache');
+      const stored = await postGraphQL<{
+        product: { images: { alt: string; variants: { width: number; url: string }[] }[] };
+      }>(
+        supergraph.gatewayUrl,
+        `query($id: ID!) { product(id: $id) { images { alt variants { width url } } } }`,
+        {
+          id: product.id,
+        },
+      );
+      expect(stored.data!.product.images).toHaveLength(images);
+      const variants = stored.data!.product.images[0]!.variants;
+      expect(variants.map((variant) => variant.width)).toEqual([200, 600, 1200]);
+      for (const variant of variants) expect(variant.url).toMatch(/\.webp$/);
+      const srcset = variants.map((variant) => `${variant.url} ${variant.width}w`).join(', ');
+      await page.getByRole('searchbox', { name: 'Search products' }).fill(product.name);
+      await page.getByRole('searchbox', { name: 'Search products' }).press('Enter');
+      const card = page
+        .getByRole('list', { name: 'Search results' })
+        .getByRole('listitem')
+        .filter({ has: page.locator(`a[href="/products/${product.id}"]`) });
+      const thumbnail = await loaded(card.getByRole('img', { name: alt }));
+      expect(thumbnail).toMatchObject({ srcset, currentSrc: variants[0]!.url });
+      expect(thumbnail.naturalWidth).toBe(200);
+      await screenshot(page, '09b-search-variant');
+
+      // Its page: the first image from its srcset, the 600 px variant for a 560 px column.
+      await card.getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: product.name }).waitFor();
+      expect(await page.getByRole('region', { name: 'Manage images' }).count()).toBe(0);
+      const shown = await loaded(gallery.getByRole('img', { name: alt }));
+      expect(shown).toMatchObject({ srcset, currentSrc: variants[1]!.url, loading: 'eager' });
+      expect(shown.naturalWidth).toBeGreaterThan(0);
+      if (images > 1) expect(await gallery.getByRole('img').nth(1).getAttribute('loading')).toBe('lazy');
+      await screenshot(page, '09c-product-variants');
+    } catch (error) {
+      await screenshot(page, '09-failure').catch(() => undefined);
+      throw error;
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('keeps the page when a subgraph fails, with a message where its part would be', async () => {
     // A second gateway over the same subgraphs, except that recommendations is unreachable.
     const { start } = (await import(path.join(repoRoot, 'gateway', 'src', 'server.ts'))) as {
@@ -265,6 +460,32 @@ describe('the web client in Chromium', () => {
     }
   });
 });
+
+/** Once `image` has loaded (scrolled to, if lazy): what it shows and where from. */
+async function loaded(image: Locator) {
+  await image.scrollIntoViewIfNeeded();
+  return image.evaluate(
+    (img: HTMLImageElement) =>
+      new Promise<{ naturalWidth: number; currentSrc: string; srcset: string; loading: string }>(
+        (resolve, reject) => {
+          const done = () =>
+            resolve({
+              naturalWidth: img.naturalWidth,
+              currentSrc: img.currentSrc,
+              srcset: img.srcset,
+              loading: img.loading,
+            });
+          if (img.complete) return done();
+          img.addEventListener('load', done, { once: true });
+          img.addEventListener('error', () => reject(new Error(`${img.currentSrc} did not load`)), {
+            once: true,
+          });
+        },
+      ),
+  );
+}
+
+const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 async function expectText(locator: ReturnType<Page['getByTestId']>, text: string): Promise<void> {
   await locator.filter({ hasText: text }).waitFor();

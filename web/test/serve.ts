@@ -1,5 +1,6 @@
 // The built web app (web/dist) as production would serve it: static files, index.html for
-// client-side routes, and /graphql proxied to a gateway — WebSocket upgrades included.
+// client-side routes, and /graphql proxied to a gateway — WebSocket upgrades included. On a free port,
+// or on `port` when the origin must be known before the server starts (another server's CORS rules).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
@@ -27,7 +28,11 @@ function rawHeaders(req: IncomingMessage): string {
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-export async function serveWeb(distDir: string, gatewayUrl: string): Promise<WebServer> {
+export async function serveWeb(
+  distDir: string,
+  gatewayUrl: string,
+  { port = 0 }: { port?: number } = {},
+): Promise<WebServer> {
   const gateway = new URL(gatewayUrl);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -73,10 +78,16 @@ export async function serveWeb(distDir: string, gatewayUrl: string): Promise<Web
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     stop: () =>
       new Promise((resolve) => {
         for (const tunnel of tunnels) tunnel.destroy();

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { formatMoney } from '../money';
 import { graphql } from '../__generated__';
+import { ProductImage, type ImageData } from './ProductImage';
 
 export const ProductCardFields = graphql(`
   fragment ProductCardFields on Product {
@@ -12,8 +13,7 @@ export const ProductCardFields = graphql(`
       currency
     }
     images {
-      url
-      alt
+      ...ProductImageFields
     }
     rating {
       average
@@ -30,7 +30,7 @@ export interface CardProduct {
   name: string;
   brand: string;
   price: { amount: number; currency: string };
-  images: { url: string; alt: string }[];
+  images: ImageData[];
   rating: { average?: number | null; count: number };
   inventory: { status: string };
 }
@@ -41,7 +41,13 @@ export function ProductCard({ product }: { product: CardProduct }) {
     <li className="card">
       <Link to={`/products/${product.id}`} className="card-link">
         <div className="thumb">
-          {image ? <img src={image.url} alt={image.alt} loading="lazy" /> : <span aria-hidden="true">🛍</span>}
+          {image ? (
+            // A card's picture is at most about 200 px wide in the grid: the 200 px variant, or a
+            // wider one on a high-density screen.
+            <ProductImage image={image} sizes="200px" width={200} />
+          ) : (
+            <span aria-hidden="true">🛍</span>
+          )}
         </div>
         <span className="card-name">{product.name}</span>
       </Link>

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { useAuth } from '../auth';
 import { formatDate, formatMoney } from '../money';
 import { ProductGrid } from '../components/ProductCard';
+import { ProductImage } from '../components/ProductImage';
 import { describe, Empty, ErrorMessage, Loading } from '../components/Status';
 
 const ProductQuery = graphql(`
@@ -24,8 +25,7 @@ const ProductQuery = graphql(`
         currency
       }
       images {
-        url
-        alt
+        ...ProductImageFields
       }
       inventory {
         available
@@ -54,6 +54,18 @@ const ProductQuery = graphql(`
     }
   }
 `);
+
+// Image management loads only for an admin, with the upload code.
+const ProductImages = lazy(() =>
+  import('./admin/ProductImages').then((module) => ({ default: module.ProductImages })),
+);
+
+// The gallery's widths (styles.css): the first image fills the left column of .product-main (one
+// column under 760 px), the others a quarter of it.
+const FIRST_IMAGE_SIZES =
+  '(max-width: 760px) calc(100vw - 2rem), (max-width: 1200px) calc(50vw - 2.5rem), 560px';
+const OTHER_IMAGE_SIZES =
+  '(max-width: 760px) calc(25vw - 1rem), (max-width: 1200px) calc(12.5vw - 1rem), 140px';
 
 // A query of its own: if the recommendations service fails, the product page still shows.
 const AlsoBoughtQuery = graphql(`
@@ -164,7 +176,7 @@ function ReviewForm({ productId, onDone }: { productId: string; onDone(): void }
 
 export function ProductPage() {
   const { id = '' } = useParams();
-  const { token } = useAuth();
+  const { token, user } = useAuth();
   const { data, loading, error, refetch } = useQuery(ProductQuery, { variables: { id } });
   const [quantity, setQuantity] = useState(1);
   const [addToCart, added] = useMutation(AddToCartMutation);
@@ -183,7 +195,13 @@ export function ProductPage() {
       <div className="product-main">
         <div className="gallery">
           {product.images.length ? (
-            product.images.map((image) => <img key={image.url} src={image.url} alt={image.alt} />)
+            product.images.map((image, index) =>
+              index === 0 ? (
+                <ProductImage key={image.id} image={image} sizes={FIRST_IMAGE_SIZES} width={600} eager />
+              ) : (
+                <ProductImage key={image.id} image={image} sizes={OTHER_IMAGE_SIZES} width={200} />
+              ),
+            )
           ) : (
             <div className="thumb large" aria-hidden="true">
               🛍
@@ -249,6 +267,11 @@ export function ProductPage() {
           </div>
         </div>
       </div>
+      {user?.role === 'ADMIN' && (
+        <Suspense fallback={<Loading what="image management" />}>
+          <ProductImages productId={product.id} productName={product.name} images={product.images} />
+        </Suspense>
+      )}
       <AlsoBought productId={product.id} />
       <section aria-labelledby="reviews-heading">
         <h2 id="reviews-heading">Reviews ({product.reviews?.totalCount ?? 0})</h2>

@@ -1,5 +1,7 @@
-// Inventory adjustment (ADMIN): find a product, add or remove units.
+// Inventory adjustment (ADMIN): find a product, add or remove units. A product's name leads to its
+// page, where an admin manages its images.
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../../__generated__';
 import { formatMoney, statusLabel } from '../../money';
@@ -103,7 +105,9 @@ export function Inventory() {
             {products.map((product) => (
               <tr key={product.id}>
                 <td>{product.sku}</td>
-                <td>{product.name}</td>
+                <td>
+                  <Link to={`/products/${product.id}`}>{product.name}</Link>
+                </td>
                 <td>{formatMoney(product.price)}</td>
                 <td>
                   {product.inventory
