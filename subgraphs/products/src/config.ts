@@ -12,9 +12,10 @@ const DEVELOPMENT_CURSOR_SECRET = 'cloudmart-development-cursor-secret';
 
 /**
  * Product media (src/services/media-storage): where uploads and their processed variants live.
- * With DynamoDB's settings, all the upload Lambda reads (src/lambda/upload-variants.ts).
+ * With DynamoDB's settings, all the upload Lambda reads (src/lambda/upload-variants.ts). Not named
+ * …ConfigSchema: the deploy generators read a service's settings from its one such export.
  */
-export const mediaConfigSchema = z.object({
+export const mediaSettingsSchema = z.object({
   /** The S3 bucket product images are uploaded to and served from. */
   MEDIA_BUCKET: z
     .string()
@@ -34,7 +35,7 @@ export const mediaConfigSchema = z.object({
   MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
 });
 
-export type MediaConfig = z.infer<typeof mediaConfigSchema> & { AWS_REGION: string };
+export type MediaSettings = z.infer<typeof mediaSettingsSchema> & { AWS_REGION: string };
 
 export const productsConfigSchema = baseConfigSchema
   .extend({
@@ -58,7 +59,7 @@ export const productsConfigSchema = baseConfigSchema
       .default('USD'),
     /** How often the search index polls the products table's stream for other writers' changes. */
     STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
-    ...mediaConfigSchema.shape,
+    ...mediaSettingsSchema.shape,
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {

@@ -9,7 +9,7 @@
 // Lambda retries the event (twice, then its on-failure destination): the step is idempotent.
 import { z } from 'zod';
 import { createDocumentClient, createLogger, dynamoConfigSchema, loadConfig, type Logger } from '@cloudmart/runtime';
-import { mediaConfigSchema } from '../config';
+import { mediaSettingsSchema } from '../config';
 import { productTablesFor } from '../data';
 import { UploadStore } from '../data/upload-store';
 import { ImageRejectedError } from '../domain/image-processing';
@@ -81,7 +81,7 @@ let built: ReturnType<typeof uploadVariantsHandler> | undefined;
  */
 export async function handler(event: S3Event) {
   if (!built) {
-    const config = loadConfig(dynamoConfigSchema.extend(mediaConfigSchema.shape), process.env);
+    const config = loadConfig(dynamoConfigSchema.extend(mediaSettingsSchema.shape), process.env);
     const uploads = new UploadStore(createDocumentClient(config), productTablesFor(config.DYNAMODB_TABLE_PREFIX));
     built = uploadVariantsHandler({ uploads, storage: createMediaStorage(config), log: createLogger('products-upload-variants') });
   }

@@ -1,11 +1,11 @@
-import type { MediaConfig } from '../../config';
+import type { MediaSettings } from '../../config';
 import type { MediaStorage } from './port';
 import { S3MediaStorage } from './s3';
 
 export { ObjectTooLargeError, type MediaStorage } from './port';
 
 /** The media bucket: AWS's S3 in production, the local S3 (S3_ENDPOINT) that npm start runs otherwise. */
-export function createMediaStorage(config: MediaConfig): MediaStorage {
+export function createMediaStorage(config: MediaSettings): MediaStorage {
   return new S3MediaStorage({
     bucket: config.MEDIA_BUCKET,
     region: config.AWS_REGION,
