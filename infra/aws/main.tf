@@ -65,6 +65,11 @@ module "media" {
   name                = "${var.name}-${var.environment}"
   cors_origins        = var.media_cors_origins
   deletion_protection = var.deletion_protection
+  table_prefix        = var.table_prefix
+  # The products contract's uploads table (productsTables.productImageUploads; test/deploy checks it).
+  uploads_table_name = "${var.table_prefix}product-image-uploads"
+  # Built by `npm run lambdas` before `terraform apply` (docs/deploy.md).
+  upload_lambda_zip = "${path.root}/../../dist/lambdas/products-upload-variants.zip"
 }
 
 module "ecr" {

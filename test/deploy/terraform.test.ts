@@ -10,6 +10,8 @@ import { repoRoot, type TableDefinition } from '@cloudmart/runtime';
 import { allTables, contracts } from '@cloudmart/scripts/deploy/contracts';
 import * as runtime from '@cloudmart/runtime';
 import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
+import { lambdaFunctions } from '@cloudmart/scripts/deploy/lambdas';
+import { productsTables } from '@cloudmart/products/contract';
 import { renderInfra, warehouseTables } from '@cloudmart/scripts/deploy/terraform';
 
 // Loaded untyped: @cdktf/hcl2json's declarations reference the DOM library, which would change
@@ -88,8 +90,13 @@ async function moduleConfig(dir: string) {
   return merged;
 }
 
-/** The one resource of a type in a parsed module (its first block). */
-function resourceOf(resources: Blocks, type: string): HclBody {
+/** The one resource of a type in a parsed module (its first block), or the one of that name. */
+function resourceOf(resources: Blocks, type: string, name?: string): HclBody {
+  if (name !== undefined) {
+    const named = resources[type]?.[name]?.[0];
+    if (!named) throw new Error(`no ${type}.${name}`);
+    return named;
+  }
   const found = Object.values(resources[type] ?? {});
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0]![0]!;
@@ -437,6 +444,61 @@ describe('Terraform (infra/)', () => {
   });
 
   describe('product media (issue 20)', () => {
+    it('runs the upload Lambda (npm run lambdas) on the bucket\'s ObjectCreated events under uploads/, retried, failures queued', async () => {
+      const { resource, data } = await media();
+      const fn = resource('aws_lambda_function', 'upload_variants');
+      expect(fn).toMatchObject({
+        runtime: 'nodejs24.x',
+        handler: 'index.handler',
+        architectures: ['x86_64'],
+        filename: '${var.upload_lambda_zip}',
+        source_code_hash: '${filebase64sha256(var.upload_lambda_zip)}',
+        role: '${aws_iam_role.upload_lambda.arn}',
+      });
+      expect(fn.reserved_concurrent_executions).toBeGreaterThan(0);
+      const variables = (fn.environment as { variables: Record<string, string> }[])[0]!.variables;
+      expect(variables).toMatchObject({ NODE_ENV: 'production', MEDIA_BUCKET: bucketRef('bucket'), DYNAMODB_TABLE_PREFIX: '${var.table_prefix}' });
+
+      // The zip and the table are the ones the code defines.
+      const root = await moduleConfig(awsDir);
+      const call = root.module.media![0]!;
+      const zip = /dist\/lambdas\/([\w-]+)\.zip"?$/.exec(String(call.upload_lambda_zip))?.[1];
+      expect(lambdaFunctions.map((candidate) => candidate.name)).toContain(zip);
+      expect(call.uploads_table_name).toBe(`\${var.table_prefix}${productsTables.productImageUploads.suffix}`);
+
+      const notification = resource('aws_s3_bucket_notification');
+      expect(notification.bucket).toBe(bucketRef('id'));
+      expect(notification.lambda_function).toEqual([
+        { lambda_function_arn: '${aws_lambda_function.upload_variants.arn}', events: ['s3:ObjectCreated:*'], filter_prefix: 'uploads/' },
+      ]);
+      expect(notification.depends_on).toEqual(['${aws_lambda_permission.upload_variants_from_s3}']);
+      expect(resource('aws_lambda_permission')).toMatchObject({
+        principal: 's3.amazonaws.com',
+        action: 'lambda:InvokeFunction',
+        source_arn: bucketRef('arn'),
+      });
+      const invoke = resource('aws_lambda_function_event_invoke_config');
+      expect(invoke.maximum_retry_attempts).toBe(2);
+      expect(invoke.destination_config).toEqual([
+        { on_failure: [{ destination: '${aws_sqs_queue.upload_lambda_failures.arn}' }] },
+      ]);
+
+      // Its role: read originals, write variants, its upload records, its logs, its failure queue.
+      const statements = (data('aws_iam_policy_document', 'upload_lambda').statement as { actions: string[]; resources: string[] }[]).map(
+        ({ actions, resources }) => ({ actions: [...actions].sort(), resources }),
+      );
+      expect(statements).toEqual([
+        { actions: ['s3:GetObject'], resources: [`${bucketRef('arn')}/uploads/*`] },
+        { actions: ['s3:PutObject'], resources: [`${bucketRef('arn')}/products/*`] },
+        {
+          actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          resources: ['arn:aws:dynamodb:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:table/${var.uploads_table_name}'],
+        },
+        { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.upload_lambda.arn}:*'] },
+        { actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.upload_lambda_failures.arn}'] },
+      ]);
+    });
+
     it('keeps S3 traffic inside the VPC with a gateway endpoint, as for DynamoDB', async () => {
       const network = await moduleConfig(path.join(awsDir, 'modules', 'network'));
       const { endpoints } = network.module.endpoints![0]! as { endpoints: Record<string, Record<string, unknown>> };
@@ -465,8 +527,8 @@ describe('Terraform (infra/)', () => {
               ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]))
               : value;
       return {
-        resource: (type: string) => resolve(resourceOf(config.resource, type)) as HclBody,
-        data: (type: string) => resolve(resourceOf(config.data, type)) as HclBody,
+        resource: (type: string, name?: string) => resolve(resourceOf(config.resource, type, name)) as HclBody,
+        data: (type: string, name?: string) => resolve(resourceOf(config.data, type, name)) as HclBody,
         output: (name: string) => resolve(config.output[name]?.[0]?.value),
       };
     }
@@ -595,7 +657,7 @@ describe('Terraform (infra/)', () => {
       const policy = resource('aws_s3_bucket_policy');
       expect(policy.bucket).toBe(bucketRef('id'));
       expect(policy.policy).toBe('${data.aws_iam_policy_document.media.json}');
-      const document = data('aws_iam_policy_document');
+      const document = data('aws_iam_policy_document', 'media');
       expect(document.dynamic).toBeUndefined();
       expect(document.source_policy_documents ?? document.override_policy_documents).toBeUndefined();
       expect(document.statement).toEqual([

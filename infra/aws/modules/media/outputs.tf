@@ -24,3 +24,8 @@ output "service_object_arns" {
     "${aws_s3_bucket.media.arn}/${local.products_prefix}*",
   ]
 }
+
+output "upload_lambda_failures_queue_url" {
+  description = "Upload events the Lambda failed on after its retries (the attach then did the work itself)."
+  value       = aws_sqs_queue.upload_lambda_failures.url
+}

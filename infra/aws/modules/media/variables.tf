@@ -17,3 +17,18 @@ variable "deletion_protection" {
   description = "Keep a bucket that still holds objects when the stack is destroyed (false: destroy empties it)."
   type        = bool
 }
+
+variable "upload_lambda_zip" {
+  description = "The upload Lambda's package, built by `npm run lambdas` (dist/lambdas/products-upload-variants.zip)."
+  type        = string
+}
+
+variable "uploads_table_name" {
+  description = "The products service's uploads table (DYNAMODB_TABLE_PREFIX + product-image-uploads), which the Lambda records its work in."
+  type        = string
+}
+
+variable "table_prefix" {
+  description = "DYNAMODB_TABLE_PREFIX, as the products service has it: the Lambda reads the same table."
+  type        = string
+}
