@@ -71,6 +71,11 @@ export async function buildLambda(fn: LambdaFunction, outDir = lambdasDir): Prom
 }
 
 async function main() {
+  // The native packages are copied as installed here: only a linux-x64 install has the functions' build.
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    console.error(`npm run lambdas needs linux-x64 (the functions' platform), not ${process.platform}-${process.arch}: run it in CI or a linux-x64 container.`);
+    process.exit(1);
+  }
   if (existsSync(lambdasDir)) rmSync(lambdasDir, { recursive: true });
   for (const fn of lambdaFunctions) {
     const zipFile = await buildLambda(fn);
