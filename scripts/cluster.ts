@@ -5,6 +5,7 @@
 // restarted on the same data. A process that exits on its own is started again, as the kubelet
 // restarts a crashed container; the soak SIGKILLs them on purpose.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot, subgraphUrlVariable } from '@cloudmart/runtime';
@@ -83,9 +84,10 @@ export class ServiceProcess implements Managed {
     const inspect = this.inspect ? ['--inspect=127.0.0.1:0'] : [];
     this.inspectorUrl = undefined;
     const { command, args } = serviceCommand(this.packageDir, this.form);
+    const instance = randomUUID();
     const child = spawn(command, [...inspect, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...this.env(), PORT: String(this.port), CLOUDMART_SUPERVISED: '1' },
+      env: { ...process.env, ...this.env(), PORT: String(this.port), CLOUDMART_SUPERVISED: '1', CLOUDMART_INSTANCE: instance },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const write = (chunk: Buffer) => writeSync(log, chunk);
@@ -107,7 +109,7 @@ export class ServiceProcess implements Managed {
     this.expectingExit = false;
     this.child = child;
     this.starts += 1;
-    await waitReady(`http://127.0.0.1:${this.port}/ready`, child, this.name, this.logFile);
+    await waitReady(`http://127.0.0.1:${this.port}/ready`, child, this.name, this.logFile, instance);
   }
 
   async kill(): Promise<void> {
@@ -125,7 +127,13 @@ export class ServiceProcess implements Managed {
   }
 }
 
-async function waitReady(url: string, child: ChildProcess, name: string, logFile: string): Promise<void> {
+/**
+ * Resolves once `child` answers ready at `url`. Only its own answer counts (the x-cloudmart-instance
+ * header echoes the `instance` it was started with): a port found free may be taken by another
+ * process before the child binds it, and that process's "ready" would otherwise pass for the
+ * child's while the child dies of EADDRINUSE.
+ */
+export async function waitReady(url: string, child: ChildProcess, name: string, logFile: string, instance: string): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -133,7 +141,7 @@ async function waitReady(url: string, child: ChildProcess, name: string, logFile
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
+      if (response.ok && response.headers.get('x-cloudmart-instance') === instance) return;
     } catch {
       // not listening yet
     }

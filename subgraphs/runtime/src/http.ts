@@ -37,6 +37,9 @@ export function addProbes(
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    // Started by one of our launchers: the answer says which process it is, so the launcher never
+    // takes another process that holds the same port (a reused free port) for its own.
+    if (process.env.CLOUDMART_INSTANCE) res.set('x-cloudmart-instance', process.env.CLOUDMART_INSTANCE);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
