@@ -13,7 +13,8 @@
 // own is started again, as the kubelet would. Ctrl-C stops everything; the data stays.
 //
 //   DATA_DIR        default .data/prod
-//   GATEWAY_PORTS   the two replicas' ports (default 4000,4010)
+//   GATEWAY_PORTS   the two replicas' ports (default 4000,4010); `auto`: free ones, picked as each
+//                   replica starts (the URLs are printed)
 // Any other variable set here reaches every service, under the manifests' values.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,8 @@ import { partnersFileIn, productionDataDir, productionEnv, secretStoreIn } from 
 import { compiledEntry } from './service-command';
 
 const dataDir = productionDataDir();
-const gatewayPorts = (process.env.GATEWAY_PORTS ?? '4000,4010').split(',').map(Number);
+const gatewayPorts =
+  process.env.GATEWAY_PORTS === 'auto' ? undefined : (process.env.GATEWAY_PORTS ?? '4000,4010').split(',').map(Number);
 const partnersFile = partnersFileIn(dataDir);
 const log = (message: string) => console.log(`[start:prod] ${message}`);
 
@@ -87,8 +89,8 @@ async function main() {
     if (unset.size > 0) log(`cloud credentials not set (their adapters run locally): ${[...unset].join(', ')}`);
     console.log(`
 CloudMart (production form) is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
-  Gateway replica A   http://127.0.0.1:${gatewayPorts[0]}/graphql
-  Gateway replica B   http://127.0.0.1:${gatewayPorts[1]}/graphql
+  Gateway replica A   ${cluster.gateways[0]!.url}
+  Gateway replica B   ${cluster.gateways[1]!.url}
   PostgreSQL          ${databaseUrl}
   Redis               ${redis.url}
   Kafka (mock)        ${cluster.broker.bootstrapServers}

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { repoRoot } from '@cloudmart/runtime';
-import { commandLineOf, createProduct, dataOf, descendantsOf, eventually, freePort, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
+import { commandLineOf, createProduct, dataOf, descendantsOf, eventually, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
 import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 import { productionEnv, secretStoreIn } from '../production-env';
 
@@ -32,15 +32,14 @@ describe('npm run start:prod', () => {
     chmodSync(temp.dir, 0o755);
     // The build `npm run start:prod` runs first.
     await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build.ts')], { cwd: repoRoot });
-    const [portA, portB] = [await freePort(), await freePort()];
-    urlA = `http://127.0.0.1:${portA}/graphql`;
-    urlB = `http://127.0.0.1:${portB}/graphql`;
     launcher = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'start-prod.ts')], {
       cwd: repoRoot,
       env: {
         ...process.env,
         DATA_DIR: temp.dir,
-        GATEWAY_PORTS: `${portA},${portB}`,
+        // Picked by the launcher as each replica starts: a port picked here would stay free for the
+        // whole start-up, long enough for a server of the other jest worker to take it.
+        GATEWAY_PORTS: 'auto',
         LOG_LEVEL: 'warn',
         // A partner's bucket that does not refill while the test runs.
         PARTNER_RATE_LIMIT_BURST: '4',
@@ -53,10 +52,14 @@ describe('npm run start:prod', () => {
     launcher.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     launcher.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const deadline = Date.now() + 480_000;
-    while (!output.includes('CloudMart (production form) is running')) {
+    // The last line of the start-up message, after the replicas' URLs.
+    while (!output.includes('Ctrl-C stops everything')) {
       if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`start:prod did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    const urlOf = (replica: string) => new RegExp(`Gateway replica ${replica}\\s+(http://\\S+/graphql)`).exec(output)?.[1];
+    [urlA, urlB] = [urlOf('A')!, urlOf('B')!];
+    expect([urlA, urlB]).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/), expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)]);
     // The access-token keys as the users service holds them (a pod of it would have them).
     const users = productionEnv('users', secretStoreIn(temp.dir)).env;
     secretsEnv = { NODE_ENV: 'production', DATA_DIR: temp.dir, JWT_PUBLIC_KEY: users.JWT_PUBLIC_KEY, JWT_PRIVATE_KEY: users.JWT_PRIVATE_KEY };
