@@ -31,8 +31,6 @@ export const mediaSettingsSchema = z.object({
    * distribution in front of the bucket; elsewhere by default the bucket's own URL.
    */
   MEDIA_BASE_URL: optionalUrlSchema,
-  /** How often uploads never attached lose their original once their URL expired (workers/upload-sweeper.ts). */
-  MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
 });
 
 export type MediaSettings = z.infer<typeof mediaSettingsSchema> & { AWS_REGION: string };
@@ -60,6 +58,8 @@ export const productsConfigSchema = baseConfigSchema
     /** How often the search index polls the products table's stream for other writers' changes. */
     STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
     ...mediaSettingsSchema.shape,
+    /** How often uploads never attached lose their original once their URL expired (workers/upload-sweeper.ts). */
+    MEDIA_UPLOAD_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
   })
   .superRefine((config, context) => {
     if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {

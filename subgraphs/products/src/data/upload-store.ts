@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { getItem } from '@cloudmart/runtime';
 import type { ProductTables } from './dynamo';
 import { imageUploadItemSchema, type ImageUploadItem, type ImageVariantItem } from './items';
@@ -32,27 +32,18 @@ export class UploadStore {
    * attach has held it longer than CLAIM_HOLD_MS (that attach died), can be taken.
    */
   async claim(uploadId: string, now: Date): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tables.uploads,
-          Key: { uploadId },
-          UpdateExpression: 'SET #status = :attaching, claimedAt = :now',
-          ConditionExpression: '#status = :pending OR (#status = :attaching AND claimedAt < :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':attaching': 'ATTACHING',
-            ':pending': 'PENDING',
-            ':now': now.toISOString(),
-            ':stale': new Date(now.getTime() - CLAIM_HOLD_MS).toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: { uploadId },
+      UpdateExpression: 'SET #status = :attaching, claimedAt = :now',
+      ConditionExpression: '#status = :pending OR (#status = :attaching AND claimedAt < :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':attaching': 'ATTACHING',
+        ':pending': 'PENDING',
+        ':now': now.toISOString(),
+        ':stale': new Date(now.getTime() - CLAIM_HOLD_MS).toISOString(),
+      },
+    });
   }
 
   /**
@@ -64,22 +55,13 @@ export class UploadStore {
     outcome: { prepared: ImageVariantItem[] } | { rejection: NonNullable<ImageUploadItem['rejection']> },
   ): Promise<boolean> {
     const [field, value] = 'prepared' in outcome ? ['prepared', outcome.prepared] : ['rejection', outcome.rejection];
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tables.uploads,
-          Key: { uploadId },
-          UpdateExpression: 'SET #field = :value',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#field': field, '#status': 'status' },
-          ExpressionAttributeValues: { ':value': value, ':pending': 'PENDING' },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.updateIf({
+      Key: { uploadId },
+      UpdateExpression: 'SET #field = :value',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#field': field, '#status': 'status' },
+      ExpressionAttributeValues: { ':value': value, ':pending': 'PENDING' },
+    });
   }
 
   /** Ends a claim: ATTACHED or REJECTED for good, or PENDING again after a failure worth retrying. */
@@ -126,18 +108,20 @@ export class UploadStore {
 
   /** Marks a swept upload EXPIRED, unless an attach took it meanwhile: true when this caller did. */
   async expire(upload: ImageUploadItem): Promise<boolean> {
+    return this.updateIf({
+      Key: { uploadId: upload.uploadId },
+      UpdateExpression: 'SET #status = :expired REMOVE claimedAt',
+      // The status it was read with: an attach that took it since keeps it.
+      ConditionExpression: '#status = :seen AND (attribute_not_exists(claimedAt) OR claimedAt = :claimedAt)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':expired': 'EXPIRED', ':seen': upload.status, ':claimedAt': upload.claimedAt ?? '-' },
+    });
+  }
+
+  /** Applies one conditional update to the uploads table: true when its condition held, false when not. */
+  private async updateIf(update: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tables.uploads,
-          Key: { uploadId: upload.uploadId },
-          UpdateExpression: 'SET #status = :expired REMOVE claimedAt',
-          // The status it was read with: an attach that took it since keeps it.
-          ConditionExpression: '#status = :seen AND (attribute_not_exists(claimedAt) OR claimedAt = :claimedAt)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':expired': 'EXPIRED', ':seen': upload.status, ':claimedAt': upload.claimedAt ?? '-' },
-        }),
-      );
+      await this.client.send(new UpdateCommand({ TableName: this.tables.uploads, ...update }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
