@@ -19,7 +19,7 @@ import { makeImageVariants, MAX_UPLOAD_BYTES } from '@cloudmart/products/image-p
 import { repoRoot } from '@cloudmart/runtime';
 import {
   createProduct,
-  LOCAL_S3_CREDENTIALS,
+  localS3Env,
   makeTempDir,
   mintCaller,
   postGraphQL,
@@ -96,12 +96,7 @@ async function measureSession(photo: Buffer): Promise<SessionRow> {
   const s3 = await startLocalS3({ directory: temp.dir, buckets: [BUCKET] });
   const graph = await startTestSupergraph({
     only: ['products'],
-    env: {
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-      S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-      MEDIA_BUCKET: BUCKET,
-    },
+    env: localS3Env(s3, BUCKET),
   });
   try {
     const admin = await mintCaller(graph, 'ADMIN');

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { LOCAL_S3_CREDENTIALS, startDynamoDbLocal, startLocalS3, type DynamoDbLocal, type LocalS3 } from './local';
+import { localS3Env, startDynamoDbLocal, startLocalS3, type DynamoDbLocal, type LocalS3 } from './local';
 import { writeSupergraph } from '@cloudmart/gateway/compose';
 import { killAll, stopChild } from './processes';
 import { serviceCommand, type ServiceCommand } from './service-command';
@@ -104,10 +104,11 @@ async function main() {
   }
   // A local S3 for product images (uploads and their variants), with its objects under .data/s3.
   let s3: LocalS3 | undefined;
+  const mediaBucket = process.env.MEDIA_BUCKET ?? 'cloudmart-media';
   if (!process.env.S3_ENDPOINT) {
     s3 = await startLocalS3({
       directory: path.join(dataDir, 's3'),
-      buckets: [process.env.MEDIA_BUCKET ?? 'cloudmart-media'],
+      buckets: [mediaBucket],
       // The admin's browser uploads straight to the bucket from the web app's page.
       corsOrigins: [`http://localhost:${WEB_PORT}`, `http://127.0.0.1:${WEB_PORT}`],
     });
@@ -116,13 +117,7 @@ async function main() {
   const sharedEnv: NodeJS.ProcessEnv = {
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
-    ...(s3
-      ? {
-          S3_ENDPOINT: s3.endpoint,
-          S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-          S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-        }
-      : {}),
+    ...(s3 ? localS3Env(s3, mediaBucket) : {}),
   };
   const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
     name: subgraph.name,

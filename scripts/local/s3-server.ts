@@ -12,6 +12,16 @@ import { freePort } from './ports';
 /** The only key pair s3rver accepts. */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
+/** The settings that point the products service (and its upload Lambda) at a local S3's `bucket`. */
+export function localS3Env(s3: LocalS3, bucket: string) {
+  return {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+    S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+    MEDIA_BUCKET: bucket,
+  };
+}
+
 export interface LocalS3 {
   /** The endpoint to give an S3 client (path-style: http://127.0.0.1:<port>). */
   endpoint: string;

@@ -14,7 +14,9 @@ import { openProductsData, type ProductsData } from '@cloudmart/products/data';
 import { createMediaStorage } from '@cloudmart/products/media-storage';
 import {
   LOCAL_S3_CREDENTIALS,
+  localS3Env,
   makeTempDir,
+  s3ObjectCreated,
   startLocalS3,
   startTestDynamoDb,
   type LocalS3,
@@ -78,27 +80,10 @@ describe('npm run lambdas', () => {
         expiresAtEpoch: 0,
         status: 'PENDING',
       });
-      await createMediaStorage({
-        AWS_REGION: 'us-east-1',
-        MEDIA_BUCKET: BUCKET,
-        S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-        S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-        MEDIA_UPLOAD_SWEEP_MS: 600_000,
-      }).write(`uploads/${uploadId}`, photo, 'image/jpeg');
+      const settings = localS3Env(s3, BUCKET);
+      await createMediaStorage({ ...settings, AWS_REGION: 'us-east-1' }).write(`uploads/${uploadId}`, photo, 'image/jpeg');
 
-      const event = {
-        Records: [
-          {
-            eventVersion: '2.1',
-            eventSource: 'aws:s3',
-            awsRegion: 'us-east-1',
-            eventTime: new Date().toISOString(),
-            eventName: 'ObjectCreated:Put',
-            s3: { s3SchemaVersion: '1.0', bucket: { name: BUCKET, arn: `arn:aws:s3:::${BUCKET}` }, object: { key: `uploads/${uploadId}`, size: photo.length } },
-          },
-        ],
-      };
+      const event = s3ObjectCreated(BUCKET, `uploads/${uploadId}`, photo.length);
       // As the runtime does: require the module, call index.handler with the event, read its result.
       const { stdout } = await run(
         process.execPath,
@@ -115,10 +100,7 @@ describe('npm run lambdas', () => {
             AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
             DYNAMODB_ENDPOINT: dynamo.endpoint,
             DYNAMODB_TABLE_PREFIX: prefix(),
-            S3_ENDPOINT: s3.endpoint,
-            S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-            S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-            MEDIA_BUCKET: BUCKET,
+            ...settings,
           },
         },
       );

@@ -12,7 +12,7 @@ import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/ru
 import {
   bearer,
   freePort,
-  LOCAL_S3_CREDENTIALS,
+  localS3Env,
   makeTempDir,
   postGraphQL,
   startLocalS3,
@@ -60,10 +60,7 @@ beforeAll(async () => {
           SEED_DEMO_DATA: 'true',
           SEED_PRODUCT_COUNT: '60',
           SEED_ORDER_COUNT: '0',
-          S3_ENDPOINT: localS3.endpoint,
-          S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-          S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-          MEDIA_BUCKET,
+          ...localS3Env(localS3, MEDIA_BUCKET),
         },
       });
     }),

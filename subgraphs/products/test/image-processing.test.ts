@@ -1,7 +1,7 @@
 // What an uploaded product image must be and the variants made of it (src/domain/image-processing.ts),
 // on images made here with sharp and on hand-made hostile files.
-import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { pngClaiming } from '@cloudmart/test-kit';
 import {
   ImageRejectedError,
   makeImageVariants,
@@ -12,28 +12,6 @@ import {
 
 const picture = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });
-
-/** A PNG whose header claims width × height, with one tiny compressed row: a decompression bomb's shape. */
-function pngClaiming(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(1 + width * 3))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 async function rejection(bytes: Buffer, declared: AcceptedImageType): Promise<ImageRejection | 'accepted'> {
   try {

@@ -1,23 +1,7 @@
 // BoundedPool's admission control, saturated on purpose with tasks the test holds open, so nothing
 // depends on timing.
+import { heldTask } from '@cloudmart/test-kit';
 import { BoundedPool, PoolFullError } from '../src/bounded-pool';
-
-/** A task that runs until the test releases it. */
-function heldTask() {
-  let release!: () => void;
-  let started!: () => void;
-  const running = new Promise<void>((resolve) => (started = resolve));
-  const done = new Promise<void>((resolve) => (release = resolve));
-  return {
-    task: async () => {
-      started();
-      await done;
-      return 'finished';
-    },
-    running,
-    release,
-  };
-}
 
 describe('BoundedPool', () => {
   it('runs `concurrency` tasks, queues `queueLimit` more in order, and refuses the rest at once', async () => {

@@ -2,24 +2,8 @@
 // so nothing depends on timing), and hashes made with older parameters.
 import argon2 from 'argon2';
 import { BoundedPool, PoolFullError } from '@cloudmart/runtime';
+import { heldTask } from '@cloudmart/test-kit';
 import { PasswordHasher } from '../src/domain/passwords';
-
-/** A task that runs until the test releases it. */
-function heldTask() {
-  let release!: () => void;
-  let started!: () => void;
-  const running = new Promise<void>((resolve) => (started = resolve));
-  const done = new Promise<void>((resolve) => (release = resolve));
-  return {
-    task: async () => {
-      started();
-      await done;
-      return 'finished';
-    },
-    running,
-    release,
-  };
-}
 
 describe('PasswordHasher', () => {
   const current = { memoryKiB: 19_456, timeCost: 2, parallelism: 1 };

@@ -2,7 +2,6 @@
 // the file to the local S3 (which checks the presigned signature as S3 does), and attaching it makes
 // WebP variants that the product then lists. Every bad input gets a coded error, and nothing is
 // stored or attached for it.
-import { deflateSync, crc32 } from 'node:zlib';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { createDocumentClient, createLogger, dynamoConfigSchema } from '@cloudmart/runtime';
@@ -13,10 +12,12 @@ import { handler, uploadVariantsHandler, type S3Event } from '@cloudmart/product
 import {
   createProduct,
   errorCodes,
-  LOCAL_S3_CREDENTIALS,
+  localS3Env,
   makeTempDir,
   mintCaller,
+  pngClaiming,
   postGraphQL,
+  s3ObjectCreated,
   startLocalS3,
   startTestSupergraph,
   type Caller,
@@ -52,28 +53,6 @@ interface Image {
 const jpeg = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 30, g: 120, b: 200 } } }).jpeg().toBuffer();
 
-/** A PNG whose header claims width × height pixels with almost no data: a decompression bomb's shape. */
-function pngClaiming(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.alloc(1 + width * 3))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 describe('product media', () => {
   const temp = makeTempDir('product-media');
   let s3: LocalS3;
@@ -85,12 +64,7 @@ describe('product media', () => {
     s3 = await startLocalS3({ directory: temp.dir, buckets: [BUCKET] });
     graph = await startTestSupergraph({
       only: ['products'],
-      env: {
-        S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
-        S3_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
-        MEDIA_BUCKET: BUCKET,
-      },
+      env: localS3Env(s3, BUCKET),
     });
     admin = await mintCaller(graph, 'ADMIN');
     productId = await createProduct(graph, admin, { stock: 5 });
@@ -270,29 +244,7 @@ describe('product media', () => {
       lambda = uploadVariantsHandler({ uploads: data.uploads, storage: createMediaStorage(config), log: createLogger('lambda-test', 'silent') });
     });
     afterAll(() => data?.close());
-
-    /** An S3 event notification as AWS documents it (event structure 2.1), for one created object. */
-    const objectCreated = (key: string, size: number): S3Event => ({
-      Records: [
-        {
-          eventVersion: '2.1',
-          eventSource: 'aws:s3',
-          awsRegion: 'us-east-1',
-          eventTime: new Date().toISOString(),
-          eventName: 'ObjectCreated:Put',
-          userIdentity: { principalId: 'AWS:AROAEXAMPLE:products' },
-          requestParameters: { sourceIPAddress: '203.0.113.9' },
-          responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
-          s3: {
-            s3SchemaVersion: '1.0',
-            configurationId: 'upload-variants',
-            bucket: { name: BUCKET, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${BUCKET}` },
-            // Keys come URL-encoded, spaces as "+".
-            object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
-          },
-        } as S3Event['Records'][number],
-      ],
-    });
+    const objectCreated = (key: string, size: number): S3Event => s3ObjectCreated(BUCKET, key, size);
 
     it('makes the variants when the file lands, so the attach only appends them', async () => {
       const file = await jpeg(800, 600);

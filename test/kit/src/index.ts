@@ -5,6 +5,8 @@ export * from '@cloudmart/scripts/local';
 export * from './graphql-client';
 export * from './internal-token';
 export * from './loopback';
+export * from './held-task';
+export * from './media';
 export * from './supergraph';
 export { startTestDynamoDb, type TestDynamoDb } from './shared-stores';
 export * from './shared-subgraphs';
