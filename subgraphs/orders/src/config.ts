@@ -9,8 +9,7 @@ import {
   loadConfig,
   optionalUrlSchema,
   portSchema,
-  readSupergraphConfig,
-  subgraphUrlVariable,
+  subgraphUrl,
 } from '@cloudmart/runtime';
 
 export const ordersConfigSchema = baseConfigSchema
@@ -80,17 +79,9 @@ export type OrdersConfig = z.infer<typeof ordersConfigSchema> & {
   paymentSweep: { graceMs: number; giveUpMs: number; intervalMs: number };
 };
 
-const withoutGraphqlPath = (url: string) => url.replace(/\/graphql\/?$/, '');
-
 export function loadOrdersConfig(env: NodeJS.ProcessEnv = process.env): OrdersConfig {
   const config = loadConfig(ordersConfigSchema, env);
-  // supergraph.yaml only when nothing is configured (local runs), as the gateway does.
-  const fallback =
-    env[subgraphUrlVariable('payments')] ||
-    readSupergraphConfig().subgraphs.find((subgraph) => subgraph.name === 'payments')?.routingUrl;
-  const paymentsBaseUrl = config.PAYMENTS_URL ?? (fallback ? withoutGraphqlPath(fallback) : undefined);
-  if (!paymentsBaseUrl)
-    throw new Error('PAYMENTS_URL is not set and supergraph.yaml lists no payments subgraph');
+  const paymentsBaseUrl = config.PAYMENTS_URL ?? subgraphUrl('payments', env, { base: true });
   const pricing = {
     taxRateBasisPoints: config.TAX_RATE_BASIS_POINTS,
     shippingFee: config.SHIPPING_FEE,

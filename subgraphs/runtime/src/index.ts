@@ -21,3 +21,4 @@ export * from './request-logging';
 export * from './events';
 export * from './prng';
 export * from './bounded-pool';
+export * from './internal-api';

@@ -56,3 +56,16 @@ export function readSupergraphConfig(file = path.join(repoRoot, 'supergraph.yaml
 
 /** The environment variable that overrides a subgraph's routing URL, e.g. SUBGRAPH_USERS_URL. */
 export const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+
+/**
+ * Where another subgraph answers, for a service that calls it directly (orders → payments' internal
+ * API, support → orders, notifications → users): its SUBGRAPH_<NAME>_URL, else supergraph.yaml's
+ * routing URL (local runs, as the gateway does). `base` drops the /graphql path, for internal HTTP APIs.
+ */
+export function subgraphUrl(name: string, env: NodeJS.ProcessEnv, { base = false } = {}): string {
+  const url =
+    env[subgraphUrlVariable(name)] ||
+    readSupergraphConfig().subgraphs.find((subgraph) => subgraph.name === name)?.routingUrl;
+  if (!url) throw new Error(`${subgraphUrlVariable(name)} is not set and supergraph.yaml lists no ${name} subgraph`);
+  return base ? url.replace(/\/graphql\/?$/, '') : url;
+}

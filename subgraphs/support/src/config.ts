@@ -6,8 +6,7 @@ import {
   loadConfig,
   optionalUrlSchema,
   portSchema,
-  readSupergraphConfig,
-  subgraphUrlVariable,
+  subgraphUrl,
 } from '@cloudmart/runtime';
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
@@ -52,12 +51,6 @@ export function loadSupportConfig(env: NodeJS.ProcessEnv = process.env): Support
       'Invalid configuration:\n  OPENAI_API_KEY: must be set when SUPPORT_ASSISTANT=openai (not set)',
     );
   }
-  // supergraph.yaml only when nothing is configured (local runs), as the gateway does.
-  const ordersUrl =
-    config.ORDERS_GRAPHQL_URL ??
-    (env[subgraphUrlVariable('orders')] ||
-      readSupergraphConfig().subgraphs.find((subgraph) => subgraph.name === 'orders')?.routingUrl);
-  if (!ordersUrl)
-    throw new Error('ORDERS_GRAPHQL_URL is not set and supergraph.yaml lists no orders subgraph');
+  const ordersUrl = config.ORDERS_GRAPHQL_URL ?? subgraphUrl('orders', env);
   return { ...config, ordersUrl };
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { baseConfigSchema, loadConfig, optionalUrlSchema, portSchema } from '@cloudmart/runtime';
+import { baseConfigSchema, internalApiSecretSchema, loadConfig, optionalUrlSchema, portSchema } from '@cloudmart/runtime';
 
 const count = (defaultValue: number, min = 1) => z.coerce.number().int().min(min).default(defaultValue);
 
@@ -9,6 +9,8 @@ const libuvThreads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 export const usersConfigSchema = baseConfigSchema.extend({
   PORT: portSchema(4001),
+  /** Required on calls to the internal users API (POST /internal/users/contact, sent by the notifier). */
+  INTERNAL_API_SECRET: internalApiSecretSchema,
   /** PostgreSQL connection string; when unset, an in-process PGlite database under DATA_DIR. */
   DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Creates the demo accounts below when they are missing (npm start sets it). */

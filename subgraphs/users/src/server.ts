@@ -1,4 +1,4 @@
-import { defineSubgraph, loadJwtKeys } from '@cloudmart/runtime';
+import { defineSubgraph, internalApiSecret, loadJwtKeys } from '@cloudmart/runtime';
 import { loadUsersConfig } from './config';
 import type { Context } from './context';
 import { openDatabase } from './data/database';
@@ -7,6 +7,7 @@ import { UserStore } from './data/user-store';
 import { Accounts } from './domain/accounts';
 import { createLoginLimits } from './domain/login-limits';
 import { createPasswordHasher } from './domain/passwords';
+import { internalUserRoutes } from './http/internal-api';
 import { resolvers } from './resolvers';
 import { seedDemoAccounts } from './seed';
 
@@ -28,6 +29,7 @@ export const start = defineSubgraph({
     if (config.SEED_DEMO_DATA) await seedDemoAccounts(accounts, config);
     return {
       context: (base): Context => ({ ...base, users, accounts, loaders: createUserLoaders(users) }),
+      routes: internalUserRoutes(users, { secret: internalApiSecret(config), log }),
       readiness: database.ping,
       extras: { database },
     };

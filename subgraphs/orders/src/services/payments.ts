@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTERNAL_SECRET_HEADER, serviceCallHeaders } from '@cloudmart/runtime';
 import type { OrdersConfig } from '../config';
 
 /** A payment as the payments service reports it. */
@@ -105,8 +106,9 @@ export class HttpPaymentsClient implements PaymentsPort {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(authorization === null ? { 'x-internal-service': SERVICE_NAME } : { authorization }),
-          'x-internal-secret': this.internalSecret,
+          ...(authorization === null
+            ? serviceCallHeaders(SERVICE_NAME, this.internalSecret)
+            : { authorization, [INTERNAL_SECRET_HEADER]: this.internalSecret }),
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),

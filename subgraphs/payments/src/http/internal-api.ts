@@ -8,11 +8,12 @@
 // of a token and names the order's owner in the body: it may authorize (the same request checkout
 // made, same idempotency key) and void, nothing else — capture and refund need a person. Deployments
 // should also keep /internal/ off the public ingress (only the gateway's /graphql is exposed).
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
+  internalSecretCheck,
   InternalTokenVerifier,
+  serviceNameSchema,
   type Identity,
   type InternalTokenKeys,
   type Logger,
@@ -47,7 +48,6 @@ const voidBody = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
   idempotencyKey: keySchema,
 });
-const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/);
 
 /** Who called: a user through the gateway's token, or a service on its own. */
 type InternalCaller = { kind: 'user'; identity: Identity } | { kind: 'service'; service: string };
@@ -86,19 +86,12 @@ export const paymentView = (payment: PaymentItem) => ({
   declineCode: payment.declineCode ?? null,
 });
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 export function internalPaymentRoutes(
   service: PaymentService,
   { gatewayKeys, secret, log }: { gatewayKeys: InternalTokenKeys; secret: string; log: Logger },
 ) {
   const gatewayTokens = new InternalTokenVerifier(gatewayKeys);
-  // Compared as digests: equal length, constant time.
-  const expected = digest(secret);
-  const fromService = (request: Request) => {
-    const header = request.headers['x-internal-secret'];
-    return typeof header === 'string' && timingSafeEqual(digest(header), expected);
-  };
+  const fromService = internalSecretCheck(secret);
   /** A user's token if one is sent (a guest's does not count), else the service named. */
   const callerOf = async (request: Request): Promise<InternalCaller> => {
     const { authorization } = request.headers;
@@ -117,7 +110,7 @@ export function internalPaymentRoutes(
       (run: (request: Request, caller: InternalCaller) => Promise<PaymentItem>) =>
       async (request: Request, response: Response) => {
         try {
-          if (!fromService(request)) {
+          if (!fromService(request.headers)) {
             response.status(403).json({ error: 'FORBIDDEN', message: 'Internal API: services only' });
             return;
           }
