@@ -7,7 +7,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { defaultDataDir, readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { localS3Env, startDynamoDbLocal, startLocalS3, type DynamoDbLocal, type LocalS3 } from './local';
+import {
+  localS3Env,
+  startDynamoDbLocal,
+  startLocalS3,
+  startMailDev,
+  type DynamoDbLocal,
+  type LocalMailDev,
+  type LocalS3,
+} from './local';
 import { writeSupergraph } from '@cloudmart/gateway/compose';
 import { killAll, stopChild } from './processes';
 import { serviceCommand, type ServiceCommand } from './service-command';
@@ -114,10 +122,24 @@ async function main() {
     });
     console.log(`Local S3 on ${s3.endpoint} (data in ${shownDataDir}/s3)`);
   }
+  // A local mail server for the order emails (and, locally, texts): MailDev, whose inbox shows
+  // what the notifications service sent. Its messages are kept under .data/maildev.
+  let mail: LocalMailDev | undefined;
+  if (!process.env.SMTP_URL) {
+    mail = await startMailDev({
+      directory: path.join(dataDir, 'maildev'),
+      smtpPort: Number(process.env.MAILDEV_SMTP_PORT ?? 1025),
+      webPort: Number(process.env.MAILDEV_WEB_PORT ?? 1080),
+    });
+    console.log(`MailDev on ${mail.smtpUrl} (messages in ${shownDataDir}/maildev)`);
+  }
   const sharedEnv: NodeJS.ProcessEnv = {
     SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true',
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT ?? dynamo?.endpoint,
     ...(s3 ? localS3Env(s3, mediaBucket) : {}),
+    ...(mail ? { SMTP_URL: mail.smtpUrl } : {}),
+    // Links in emails lead to this web app.
+    SHOP_URL: process.env.SHOP_URL ?? `http://localhost:${WEB_PORT}`,
   };
   const subgraphs: Service[] = readSupergraphConfig().subgraphs.map((subgraph) => ({
     name: subgraph.name,
@@ -152,7 +174,7 @@ async function main() {
     stopping = true;
     console.log('\nStopping CloudMart…');
     await stopAll(services);
-    await Promise.all([dynamo?.stop(), s3?.stop()]);
+    await Promise.all([dynamo?.stop(), s3?.stop(), mail?.stop()]);
     console.log('Stopped.');
     process.exit(code);
   };
@@ -186,7 +208,7 @@ async function main() {
 CloudMart is running (started in ${seconds} s).
   Storefront + admin        http://localhost:${WEB_PORT}
   Gateway + Apollo Sandbox  http://localhost:${GATEWAY_PORT}/graphql
-${subgraphs.map((s) => `  ${`subgraph ${s.name}`.padEnd(25)} ${s.readyUrl.replace('/ready', '/graphql')}`).join('\n')}
+${mail ? `  Emails and texts (inbox)  ${mail.inboxUrl.replace('127.0.0.1', 'localhost')}\n` : ''}${subgraphs.map((s) => `  ${`subgraph ${s.name}`.padEnd(25)} ${s.readyUrl.replace('/ready', '/graphql')}`).join('\n')}
   Demo shopper  ${process.env.DEMO_EMAIL ?? 'shopper@cloudmart.local'} / ${process.env.DEMO_PASSWORD ? '(DEMO_PASSWORD)' : 'shopper-password'}
   Admin         ${process.env.ADMIN_EMAIL ?? 'admin@cloudmart.local'} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : 'admin-password'}
 Press Ctrl-C to stop.`);

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot, type TableDefinition } from '@cloudmart/runtime';
 import * as insights from '@cloudmart/insights/contract';
+import * as notifications from '@cloudmart/notifications/contract';
 import * as orders from '@cloudmart/orders/contract';
 import * as payments from '@cloudmart/payments/contract';
 import * as products from '@cloudmart/products/contract';
@@ -13,7 +14,7 @@ import * as support from '@cloudmart/support/contract';
 import * as users from '@cloudmart/users/contract';
 
 /** Every subgraph's contract module, by subgraph. */
-export const contracts = { products, orders, payments, recommendations, support, insights, users };
+export const contracts = { products, orders, payments, recommendations, support, insights, users, notifications };
 
 /**
  * Each subgraph's tables, by subgraph. In this order (not supergraph.yaml's) because the tables
@@ -27,6 +28,7 @@ const tablesBySubgraph = {
   support: support.supportTables,
   insights: insights.insightsTables,
   users: users.usersTables,
+  notifications: notifications.notificationsTables,
 } as const;
 
 /** Every table of every subgraph, by its key in its owner's contract (keys are unique across subgraphs). */
@@ -39,7 +41,8 @@ export const allTables = Object.assign(
   typeof recommendations.recommendationsTables &
   typeof support.supportTables &
   typeof insights.insightsTables &
-  typeof users.usersTables;
+  typeof users.usersTables &
+  typeof notifications.notificationsTables;
 
 export type TableKey = keyof typeof allTables;
 

@@ -101,6 +101,8 @@ export function servicesTfvars(services: DeployService[] = deployServices()) {
           bedrock: service.bedrock,
           kafka: service.kafka,
           media: service.media,
+          ses: service.ses,
+          sns: service.sns,
           secret_keys: service.secretKeys,
         },
       ]),

@@ -7,3 +7,4 @@ export * from './postgres';
 export * from './redis-server';
 export * from './temp-dir';
 export * from './s3-server';
+export * from './maildev';

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { loadNotificationsConfig } from '@cloudmart/notifications/config';
 import { productsConfigSchema } from '@cloudmart/products/config';
 import { repoRoot } from '@cloudmart/runtime';
 import { createRequire } from 'node:module';
@@ -232,6 +233,19 @@ describe('k8s manifests', () => {
       const env = { ...config, NODE_ENV: 'production', CURSOR_SECRET: 'a-cursor-secret-of-enough-length' };
       expect(productsConfigSchema.safeParse(env).success).toBe(true);
       expect(productsConfigSchema.safeParse({ ...env, MEDIA_BASE_URL: undefined }).success).toBe(false);
+    });
+
+    it("gives notifications SES, SNS, the environment's shop address and sender, and its config accepts them in production", () => {
+      const config = find('ConfigMap', 'notifications-config')!.data!;
+      expect(config).toMatchObject({
+        EMAIL_CHANNEL: 'ses',
+        SMS_CHANNEL: 'sns',
+        SHOP_URL: 'https://shop.cloudmart.example.com',
+        EMAIL_FROM: 'CloudMart <orders@cloudmart.example.com>',
+      });
+      const env = { ...find('ConfigMap', 'cloudmart-config')!.data!, ...config, NODE_ENV: 'production', INTERNAL_API_SECRET: 'an-internal-secret-long-enough' };
+      expect(() => loadNotificationsConfig(env)).not.toThrow();
+      expect(() => loadNotificationsConfig({ ...env, SHOP_URL: undefined })).toThrow(/SHOP_URL/);
     });
 
     it('routes the gateway to every subgraph through in-cluster Services, on the port each listens on', () => {

@@ -1,10 +1,11 @@
 // A local server speaking Amazon Bedrock Runtime's wire format (REST-JSON over HTTP/1.1), for
 // contract tests with the real SDK: POST /model/{modelId}/invoke (Titan text embeddings) and
-// POST /model/{modelId}/converse. It verifies each request's SigV4 signature with node:crypto and
+// POST /model/{modelId}/converse. It verifies each request's SigV4 signature (./sigv4.ts) and
 // answers like Bedrock, errors included (status, x-amzn-ErrorType header, {"message"} body).
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { listenOnLoopback } from './loopback';
+import { verifySigV4 } from './sigv4';
 
 export const FAKE_CREDENTIALS = {
   accessKeyId: 'AKIDFAKEBEDROCK',
@@ -107,7 +108,7 @@ export async function startFakeBedrock(
         res.end(JSON.stringify({ message: 'not found' }));
         return;
       }
-      const signature = verifySigV4(req, url, raw, secretAccessKey);
+      const signature = verifySigV4(req, raw, { secretAccessKey });
       const request: FakeRequest = {
         operation: match[2] as 'invoke' | 'converse',
         modelId: decodeURIComponent(match[1]!),
@@ -137,56 +138,4 @@ export async function startFakeBedrock(
     await listener.close();
   };
   return fake;
-}
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-/** RFC 3986 escaping, as SigV4 asks. */
-const escape = (value: string) =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/**
- * Recomputes the request's AWS Signature Version 4 (the canonical request, string to sign and
- * signing key of the SigV4 specification) and compares it with the Authorization header's.
- */
-function verifySigV4(req: http.IncomingMessage, url: URL, body: Buffer, secretAccessKey: string) {
-  const header = req.headers.authorization ?? '';
-  const parsed =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
-      header,
-    );
-  if (!parsed) return { valid: false };
-  const [, , date, region, service, signedHeaders, signature] = parsed as unknown as string[];
-  const amzDate = String(req.headers['x-amz-date'] ?? '');
-  if (!amzDate.startsWith(date!)) return { valid: false, region, service };
-  const canonicalHeaders = signedHeaders!
-    .split(';')
-    .map(
-      (name) =>
-        `${name}:${String(req.headers[name] ?? '')
-          .trim()
-          .replace(/\s+/g, ' ')}\n`,
-    )
-    .join('');
-  // Non-S3 services sign the path URI-encoded once more (each "%" of the sent path becomes "%25").
-  const canonicalPath = escape(url.pathname).replace(/%2F/g, '/');
-  const canonicalQuery = [...url.searchParams]
-    .map(([k, v]) => [escape(k), escape(v)])
-    .sort(([a], [b]) => (a! < b! ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const payloadHash = String(req.headers['x-amz-content-sha256'] ?? sha256(body));
-  const canonicalRequest = [
-    req.method,
-    canonicalPath,
-    canonicalQuery,
-    canonicalHeaders,
-    signedHeaders,
-    payloadHash,
-  ].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date!), region!), service!), 'aws4_request');
-  const expected = createHmac('sha256', key).update(stringToSign).digest('hex');
-  return { valid: expected === signature, region, service };
 }

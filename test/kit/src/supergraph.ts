@@ -20,6 +20,7 @@ const services: Record<string, () => Promise<ServiceModule>> = {
   recommendations: () => import('@cloudmart/recommendations/server'),
   support: () => import('@cloudmart/support/server'),
   insights: () => import('@cloudmart/insights/server'),
+  notifications: () => import('@cloudmart/notifications/server'),
 };
 
 function serviceModule(name: string): Promise<ServiceModule> {

@@ -2,7 +2,8 @@
 # cluster's OIDC provider (ServiceAccount <namespace>/<service>, annotated in k8s/). A role may
 # reach only its own DynamoDB tables (with their indexes and streams), read the tables of others it
 # reads, Bedrock when the service calls it, MSK topics and groups when it uses Kafka, and the media
-# bucket's objects when it reads MEDIA_BUCKET (products). Also the roles of External Secrets
+# bucket's objects when it reads MEDIA_BUCKET (products), SES and SNS when it sends email and texts
+# through them (notifications). Also the roles of External Secrets
 # Operator (read <name>/* secrets) and of the AWS Load Balancer Controller.
 variable "name" {
   type = string
@@ -27,6 +28,8 @@ variable "services" {
     bedrock              = bool
     kafka                = bool
     media                = bool
+    ses                  = bool
+    sns                  = bool
     secret_keys          = list(string)
   }))
 }
@@ -92,7 +95,7 @@ resource "aws_iam_role" "service" {
 }
 
 data "aws_iam_policy_document" "service" {
-  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || length(settings.dynamodb_read_tables) > 0 || settings.bedrock || settings.kafka || settings.media }
+  for_each = { for service, settings in var.services : service => settings if length(settings.dynamodb_tables) > 0 || length(settings.dynamodb_read_tables) > 0 || settings.bedrock || settings.kafka || settings.media || settings.ses || settings.sns }
 
   dynamic "statement" {
     for_each = length(each.value.dynamodb_tables) > 0 ? [1] : []
@@ -168,6 +171,27 @@ data "aws_iam_policy_document" "service" {
       sid       = "S3Objects"
       actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
       resources = var.media_object_arns
+    }
+  }
+
+  # Email as the account's verified identities (the sender, EMAIL_FROM) and, when one is named
+  # (SES_CONFIGURATION_SET), a configuration set: SES authorizes SendEmail on both.
+  dynamic "statement" {
+    for_each = each.value.ses ? [1] : []
+    content {
+      sid       = "SesSendEmail"
+      actions   = ["ses:SendEmail"]
+      resources = ["arn:aws:ses:${var.region}:${local.account}:identity/*", "arn:aws:ses:${var.region}:${local.account}:configuration-set/*"]
+    }
+  }
+
+  # A text is published to a phone number, which has no ARN: the resource can only be "*".
+  dynamic "statement" {
+    for_each = each.value.sns ? [1] : []
+    content {
+      sid       = "SnsSms"
+      actions   = ["sns:Publish"]
+      resources = ["*"]
     }
   }
 }

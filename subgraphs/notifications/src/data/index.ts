@@ -1,0 +1,1 @@
+export { openNotificationsData, type NotificationsData, type NotificationTables } from './dynamo';

@@ -1,0 +1,4 @@
+import { runMain } from '@cloudmart/runtime';
+import { start } from './server';
+
+runMain('notifications', () => start());
