@@ -10,6 +10,7 @@ import {
   addProbes,
   CloseStack,
   createEventBus,
+  createTopicEventBus,
   createLogger,
   identityFromAuthorization,
   InternalTokenSigner,
@@ -26,12 +27,14 @@ import {
   type RunningServer,
 } from '@cloudmart/runtime';
 import { createServiceMetrics, reportConsumerLag } from '@cloudmart/runtime/observability';
+import { salesWindowsTopic } from '@cloudmart/insights/contract';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { errorStatusPlugin } from './error-status';
 import type { GatewayContext } from './context';
 import { SubgraphFetcher } from './subgraph-fetch';
 import { leanExpressMiddleware } from './apollo-middleware';
 import { SubscriptionEngine, type QueryExecutor } from './subscriptions/engine';
+import { orderFeed, salesWindowFeed } from './subscriptions/feeds';
 import { serveGraphqlWs } from './subscriptions/graphql-ws';
 import { multipartSubscriptions } from './subscriptions/multipart';
 import { createEntityCache, followInvalidations } from './entity-cache';
@@ -142,9 +145,11 @@ async function openGateway(
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     return response.body.singleResult;
   };
+  // insights' closed live sales windows (liveSales); the bus connects when the first subscriber comes.
+  const salesWindowBus = resources.add(createTopicEventBus(config, salesWindowsTopic, log));
   const subscriptions = resources.add(
     new SubscriptionEngine({
-      bus,
+      feeds: [orderFeed(bus), salesWindowFeed(salesWindowBus)],
       schema: currentSchema,
       executeQuery,
       log,
@@ -168,7 +173,7 @@ async function openGateway(
       recordUsage: fieldUsage.record,
     }),
   );
-  resources.defer(reportConsumerLag({ bus, groupId: subscriptions.groupId, metrics, log }));
+  resources.defer(reportConsumerLag({ bus, groupId: subscriptions.groupIdOf('orders'), metrics, log }));
 
   app.get('/metrics', metrics.handler);
   if (landingPage) app.use(EXPLORER_ASSETS_PATH, landingPage.assets);

@@ -102,3 +102,19 @@ module "irsa" {
   # uploads and writes the variants) reach the bucket's objects; the others only see its links.
   media_object_arns = module.media.service_object_arns
 }
+
+# The event consumers an environment runs as Lambda functions instead of in the cluster
+# (var.lambda_consumers, none by default): docs/deploy.md "Consumers: Lambda or in the cluster".
+module "event_lambdas" {
+  source    = "./modules/event-lambdas"
+  name      = "${var.name}-${var.environment}"
+  consumers = var.lambda_consumers
+  # Built by `npm run lambdas` before `terraform apply` (docs/deploy.md); read only for the consumers turned on.
+  lambda_zips_dir     = "${path.root}/../../dist/lambdas"
+  table_prefix        = var.table_prefix
+  msk_cluster_arn     = module.msk.cluster_arn
+  products_stream_arn = module.dynamodb.stream_arns["products"]
+
+  bigquery_project             = var.lambda_bigquery_project
+  gcp_credential_configuration = var.lambda_gcp_credential_configuration
+}

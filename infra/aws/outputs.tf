@@ -77,3 +77,13 @@ output "media_distribution_id" {
   description = "The CloudFront distribution in front of the media bucket (aws cloudfront create-invalidation --distribution-id <this>)."
   value       = module.media.distribution_id
 }
+
+output "lambda_consumer_roles" {
+  description = "The role of each event consumer running as a Lambda function (lambda_consumers)."
+  value       = module.event_lambdas.function_role_arns
+}
+
+output "lambda_consumer_failure_queues" {
+  description = "Each Lambda consumer's queue of records its event source mapping gave up on, to replay."
+  value       = module.event_lambdas.failure_queue_urls
+}

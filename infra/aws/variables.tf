@@ -101,6 +101,8 @@ variable "services" {
     bedrock              = bool
     kafka                = bool
     media                = bool
+    ses                  = bool
+    sns                  = bool
     secret_keys          = list(string)
   }))
 }
@@ -136,4 +138,22 @@ variable "shared_secret_keys" {
 variable "media_cors_origins" {
   description = "Web origins of the shop (scheme://host[:port]) whose browsers upload product images to the media bucket: the corsOrigins of k8s/overlays/<env>/environment.yaml."
   type        = list(string)
+}
+
+variable "lambda_consumers" {
+  description = "Event consumers this environment runs as Lambda functions (modules/event-lambdas) instead of in the cluster: any of insights-warehouse-sink, insights-review-sentiment, notifications-order-events. Turn the in-cluster consumer off first (docs/deploy.md)."
+  type        = set(string)
+  default     = []
+}
+
+variable "lambda_bigquery_project" {
+  description = "BIGQUERY_PROJECT of the warehouse sink Lambda (the insights service's, from infra/gcp's dataset output): required when lambda_consumers has insights-warehouse-sink."
+  type        = string
+  default     = ""
+}
+
+variable "lambda_gcp_credential_configuration" {
+  description = "The warehouse sink Lambda's GCP credential configuration (external_account JSON with an AWS credential source; infra/gcp must trust the function's role)."
+  type        = string
+  default     = ""
 }

@@ -22,4 +22,27 @@ export const lambdaFunctions: LambdaFunction[] = [
     entry: 'src/lambda/upload-variants.ts',
     nativePackages: ['sharp'],
   },
+  {
+    // orders.events (MSK) → the insights warehouse, where an environment runs the sink as a Lambda
+    // (issue 19; infra/aws/modules/event-lambdas). BigQuery only: the module never imports the
+    // DuckDB adapter, whose native library a Lambda could not use anyway (docs/deploy.md).
+    name: 'insights-warehouse-sink',
+    workspace: 'subgraphs/insights',
+    entry: 'src/lambda/warehouse-sink.ts',
+    nativePackages: [],
+  },
+  {
+    // The products table's stream → review sentiment (issue 19), likewise.
+    name: 'insights-review-sentiment',
+    workspace: 'subgraphs/insights',
+    entry: 'src/lambda/review-sentiment.ts',
+    nativePackages: [],
+  },
+  {
+    // orders.events (MSK) → order emails and texts, where an environment runs the notifier as a Lambda (issue 19).
+    name: 'notifications-order-events',
+    workspace: 'subgraphs/notifications',
+    entry: 'src/lambda/order-events.ts',
+    nativePackages: [],
+  },
 ];

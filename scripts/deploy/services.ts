@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { orderEventsTopic, readSupergraphConfig, repoRoot, subgraphUrlVariable } from '@cloudmart/runtime';
+import { salesWindowsTopic } from '@cloudmart/insights/contract';
 import { productEventsTopic } from '@cloudmart/products/contract';
 import { allTables, checkContracts, tablesOwnedBy, type TableKey } from './contracts';
 
@@ -108,6 +109,20 @@ const profiles: Record<string, ServiceProfile> = {
     calls: ['orders'],
     config: { SUPPORT_ASSISTANT: 'openai' },
   },
+  // Order emails through SES, texts through SNS (their IRSA grants follow from EMAIL_CHANNEL and
+  // SMS_CHANNEL); contacts and addresses from the users service's internal API. The shop's address
+  // for links and the verified sender are each overlay's environment.yaml's (k8s/components/environment).
+  notifications: {
+    calls: ['users'],
+    // More replicas than orders.events has partitions (48) would sit idle: docs/capacity.md.
+    maxReplicas: 48,
+    config: {
+      EMAIL_CHANNEL: 'ses',
+      SMS_CHANNEL: 'sns',
+      SHOP_URL: 'https://shop.placeholder.invalid',
+      EMAIL_FROM: 'CloudMart <orders@placeholder.invalid>',
+    },
+  },
   insights: {
     externalApis: true,
     // BigQuery through workload identity federation (infra/gcp), sentiment through Azure Language
@@ -189,6 +204,8 @@ export function secretVariablesOf(service: string, workspace: string): string[] 
 export const kafkaTopics: { name: string; partitions: number }[] = [
   { name: orderEventsTopic.name, partitions: 48 },
   { name: productEventsTopic.name, partitions: 12 },
+  // One closed sales window a minute (and a re-push per late event): few messages, few partitions.
+  { name: salesWindowsTopic.name, partitions: 6 },
 ];
 
 export interface DeployService {
@@ -211,6 +228,10 @@ export interface DeployService {
   redis: boolean;
   /** Puts, reads and deletes objects of the media bucket (infra/aws/modules/media): it reads MEDIA_BUCKET. */
   media: boolean;
+  /** Sends email through Amazon SES (ses:SendEmail): its production config sets EMAIL_CHANNEL=ses. */
+  ses: boolean;
+  /** Sends SMS through Amazon SNS (sns:Publish): its production config sets SMS_CHANNEL=sns. */
+  sns: boolean;
   /** Keys of its own secret `cloudmart/<service>`: the credentials its schema reads, beyond the shared ones. */
   secretKeys: string[];
   mountedSecrets: MountedSecret[];
@@ -282,6 +303,8 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
     const externalApis = profile.externalApis ?? false;
     const kafka = profile.kafka ?? usesEventBus(entry.workspace);
     const media = configVariables(entry.workspace).includes('MEDIA_BUCKET');
+    const ses = profile.config?.EMAIL_CHANNEL === 'ses';
+    const sns = profile.config?.SMS_CHANNEL === 'sns';
     return {
       ...entry,
       tables,
@@ -293,6 +316,8 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       readTables,
       redis: secrets.includes('REDIS_URL'),
       media,
+      ses,
+      sns,
       secretKeys: [...secrets.filter((key) => !shared.includes(key)), ...(profile.extraSecretKeys ?? [])],
       mountedSecrets: profile.mountedSecrets ?? [],
       federationTokens: profile.federationTokens ?? [],
@@ -300,7 +325,7 @@ export function deployServices(supergraphFile = path.join(repoRoot, 'supergraph.
       maxReplicas: profile.maxReplicas ?? 10,
       memory: profile.memory ?? { request: '384Mi', limit: '768Mi' },
       // MSK IAM auth signs with STS credentials too.
-      https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka || media,
+      https: tables.length > 0 || readTables.length > 0 || bedrock || externalApis || kafka || media || ses || sns,
     };
   });
 }

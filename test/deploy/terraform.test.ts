@@ -12,6 +12,10 @@ import * as runtime from '@cloudmart/runtime';
 import { renderK8s } from '@cloudmart/scripts/deploy/k8s';
 import { lambdaFunctions } from '@cloudmart/scripts/deploy/lambdas';
 import { productsTables } from '@cloudmart/products/contract';
+import { insightsTables } from '@cloudmart/insights/contract';
+import { WAREHOUSE_CONSUMER_GROUP } from '@cloudmart/insights/lambda/warehouse-sink';
+import { NOTIFIER_CONSUMER_GROUP, notificationsTables } from '@cloudmart/notifications/contract';
+import { ordersTables } from '@cloudmart/orders/contract';
 import { renderInfra, warehouseTables } from '@cloudmart/scripts/deploy/terraform';
 
 // Loaded untyped: @cdktf/hcl2json's declarations reference the DOM library, which would change
@@ -701,7 +705,7 @@ describe('Terraform (infra/)', () => {
 
       const irsa = await moduleConfig(path.join(awsDir, 'modules', 'irsa'));
       const document = irsa.data.aws_iam_policy_document!.service![0]!;
-      expect(String(document.for_each)).toMatch(/\|\| settings\.media \}\}$/);
+      expect(String(document.for_each)).toMatch(/\|\| settings\.media \|\| settings\.ses \|\| settings\.sns \}\}$/);
       const statements = (
         document.dynamic as { statement: { for_each: string; content: { actions: string[] }[] }[] }
       ).statement;
@@ -730,6 +734,35 @@ describe('Terraform (infra/)', () => {
       expect(JSON.stringify([others, irsa.resource, irsa.module])).not.toMatch(/"s3:|media_object_arns/);
     });
 
+    it("grants SES's SendEmail and SNS's Publish to the service that sends through them (notifications) alone", async () => {
+      const { services } = JSON.parse(readFileSync(path.join(awsDir, 'services.auto.tfvars.json'), 'utf8')) as {
+        services: Record<string, { ses: boolean; sns: boolean }>;
+      };
+      expect(Object.entries(services).filter(([, settings]) => settings.ses).map(([name]) => name)).toEqual(['notifications']);
+      expect(Object.entries(services).filter(([, settings]) => settings.sns).map(([name]) => name)).toEqual(['notifications']);
+      const irsa = await moduleConfig(path.join(awsDir, 'modules', 'irsa'));
+      const statements = (
+        irsa.data.aws_iam_policy_document!.service![0]!.dynamic as { statement: { for_each: string; content: unknown[] }[] }
+      ).statement;
+      const messaging = statements.filter((statement) => JSON.stringify(statement).match(/"(ses|sns):/));
+      expect(messaging).toEqual([
+        {
+          for_each: '${each.value.ses ? [1] : []}',
+          content: [
+            {
+              sid: 'SesSendEmail',
+              actions: ['ses:SendEmail'],
+              resources: [
+                'arn:aws:ses:${var.region}:${local.account}:identity/*',
+                'arn:aws:ses:${var.region}:${local.account}:configuration-set/*',
+              ],
+            },
+          ],
+        },
+        { for_each: '${each.value.sns ? [1] : []}', content: [{ sid: 'SnsSms', actions: ['sns:Publish'], resources: ['*'] }] },
+      ]);
+    });
+
     it('outputs MEDIA_BUCKET and MEDIA_BASE_URL (https://<CloudFront domain>) for the products service', async () => {
       const { output } = await media();
       expect(output('bucket_name')).toBe(bucketRef('bucket'));
@@ -740,6 +773,257 @@ describe('Terraform (infra/)', () => {
       expect(root.output.media_bucket![0]!.value).toBe('${module.media.bucket_name}');
       expect(root.output.media_base_url![0]!.value).toBe('https://${module.media.domain_name}');
       expect(root.output.media_distribution_id![0]!.value).toBe('${module.media.distribution_id}');
+    });
+  });
+  describe('event consumers as Lambda functions (issue 19)', () => {
+    const awsDir = path.join(infraDir, 'aws');
+    const moduleDir = path.join(awsDir, 'modules', 'event-lambdas');
+    const consumers = ['insights-warehouse-sink', 'insights-review-sentiment', 'notifications-order-events'];
+    /** The consumers by the Terraform name of their function, mapping and policy document. */
+    const resourceNames: Record<string, string> = {
+      'insights-warehouse-sink': 'warehouse_sink',
+      'insights-review-sentiment': 'review_sentiment',
+      'notifications-order-events': 'notifications_order_events',
+    };
+    const tableArn = (suffix: string) => `\${local.table_arn}${suffix}`;
+    type Statement = { sid: string; actions: string[]; resources: string[] };
+
+    /**
+     * The statements a consumer's role ends up with: its policy document's own and those of the
+     * documents it merges (source_policy_documents), actions sorted.
+     */
+    function roleStatements(data: Blocks, consumer: string): Statement[] {
+      const documentOf = (reference: string): HclBody => {
+        const match = /^\$\{data\.aws_iam_policy_document\.(\w+)(?:\[(?:"([\w-]+)"|0)\])?\.json\}$/.exec(reference);
+        if (!match) throw new Error(`not a policy document reference: ${reference}`);
+        const document = resourceOf(data, 'aws_iam_policy_document', match[1]);
+        if (match[2] !== undefined) expect(document.for_each).toBeDefined();
+        return document;
+      };
+      const collect = (document: HclBody): Statement[] => [
+        ...((document.source_policy_documents as string[] | undefined) ?? []).flatMap((reference) => collect(documentOf(reference))),
+        ...(document.statement as Statement[]).map(({ sid, actions, resources }) => ({ sid, actions: [...actions].sort(), resources })),
+      ];
+      const policy = resourceOf(data, 'aws_iam_policy_document', resourceNames[consumer]);
+      return collect(policy).sort((a, b) => a.sid.localeCompare(b.sid));
+    }
+
+    it('wires the module from the AWS stack: the consumers turned on, the MSK cluster, the products table\'s stream, the zips', async () => {
+      const root = await moduleConfig(awsDir);
+      const call = root.module.event_lambdas![0]!;
+      expect(call).toMatchObject({
+        source: './modules/event-lambdas',
+        consumers: '${var.lambda_consumers}',
+        msk_cluster_arn: '${module.msk.cluster_arn}',
+        products_stream_arn: `\${module.dynamodb.stream_arns["${productsTables.products.suffix}"]}`,
+        table_prefix: '${var.table_prefix}',
+        lambda_zips_dir: '${path.root}/../../dist/lambdas',
+      });
+      expect(productsTables.products.stream).toBe('NEW_AND_OLD_IMAGES');
+      // In the cluster unless an environment says otherwise.
+      expect(root.variable.lambda_consumers![0]!.default).toEqual([]);
+      for (const environment of ['dev', 'prod']) {
+        const file = path.join(awsDir, 'environments', `${environment}.tfvars`);
+        const tfvars = (await parseHcl(path.basename(file), readFileSync(file, 'utf8'))) as { lambda_consumers?: string[] };
+        for (const consumer of tfvars.lambda_consumers ?? []) expect(consumers).toContain(consumer);
+      }
+      // The module refuses a consumer it does not know.
+      const module = await moduleConfig(moduleDir);
+      const [validation] = module.variable.consumers![0]!.validation as { condition: string }[];
+      expect(validation!.condition).toContain(`contains(${JSON.stringify(consumers).replace(/,/g, ', ')}, consumer)`);
+    });
+
+    it('runs each consumer as a Node.js 24 x86_64 function from the zip `npm run lambdas` builds, only when the environment turns it on', async () => {
+      const { resource, locals } = await moduleConfig(moduleDir);
+      expect(locals.functions).toBe(`\${toset(${JSON.stringify(consumers).replace(/,/g, ', ')})}`);
+      expect(locals.enabled).toBe('${{ for function in local.functions : function => contains(var.consumers, function) }}');
+      expect(locals.zip).toBe('${{ for function in local.functions : function => "${var.lambda_zips_dir}/${function}.zip" }}');
+      const built = lambdaFunctions.map((fn) => fn.name);
+      for (const consumer of consumers) {
+        const name = resourceNames[consumer]!;
+        const fn = resourceOf(resource, 'aws_lambda_function', name);
+        expect({ consumer, fn }).toEqual({
+          consumer,
+          fn: expect.objectContaining({
+            count: `\${local.enabled["${consumer}"] ? 1 : 0}`,
+            function_name: `\${var.name}-${consumer}`,
+            runtime: 'nodejs24.x',
+            architectures: ['x86_64'],
+            handler: 'index.handler',
+            filename: `\${local.zip["${consumer}"]}`,
+            source_code_hash: `\${filebase64sha256(local.zip["${consumer}"])}`,
+            role: `\${aws_iam_role.consumer["${consumer}"].arn}`,
+          }) as HclBody,
+        });
+        // A map, or (the notifier's) an HCL expression merging its own settings under these.
+        const variables = JSON.stringify((fn.environment as { variables: unknown }[])[0]!.variables).replace(/\\"/g, '"');
+        expect(variables).toMatch(/NODE_ENV"?\s*[:=]\s*"production"/);
+        expect(variables).toMatch(/DYNAMODB_TABLE_PREFIX"?\s*[:=]\s*"?\$?\{?var\.table_prefix/);
+        for (const type of ['aws_lambda_event_source_mapping', 'aws_iam_role_policy', 'aws_iam_policy_document']) {
+          const source = type === 'aws_iam_policy_document' ? (await moduleConfig(moduleDir)).data : resource;
+          expect({ consumer, type, count: resourceOf(source, type, name).count }).toEqual({
+            consumer,
+            type,
+            count: `\${local.enabled["${consumer}"] ? 1 : 0}`,
+          });
+        }
+        // The notifier's zip is listed with its handler (subgraphs/notifications/src/lambda/order-events.ts).
+        expect({ consumer, built: built.includes(consumer) }).toEqual({ consumer, built: true });
+      }
+      for (const type of ['aws_iam_role', 'aws_cloudwatch_log_group', 'aws_sqs_queue']) {
+        expect(Object.values(resource[type] ?? {}).map((blocks) => blocks[0]!.for_each)).toEqual(['${var.consumers}']);
+      }
+      // The warehouse sink never runs on DuckDB: without a BigQuery project it is refused at plan.
+      const sink = resourceOf(resource, 'aws_lambda_function', 'warehouse_sink');
+      const variables = (sink.environment as { variables: Record<string, string> }[])[0]!.variables;
+      expect(variables).toMatchObject({ BIGQUERY_PROJECT: '${var.bigquery_project}', DYNAMODB_TABLE_PREFIX: '${var.table_prefix}' });
+      expect(variables.WAREHOUSE).toBeUndefined();
+      expect(JSON.stringify(sink.lifecycle)).toContain('var.bigquery_project != \\"\\"');
+    });
+
+    it('reads orders.events from MSK in the in-cluster consumers\' groups, reporting partial batch failures, with a failure queue', async () => {
+      const { resource, locals } = await moduleConfig(moduleDir);
+      expect(locals.order_events_topic).toBe(runtime.ORDER_EVENTS_TOPIC);
+      expect(locals.kafka_consumer_groups).toEqual({
+        'insights-warehouse-sink': WAREHOUSE_CONSUMER_GROUP,
+        'notifications-order-events': '${var.notifications_consumer_group}',
+      });
+      const { variable } = await moduleConfig(moduleDir);
+      expect(variable.notifications_consumer_group![0]!.default).toBe(NOTIFIER_CONSUMER_GROUP);
+      for (const consumer of ['insights-warehouse-sink', 'notifications-order-events']) {
+        const mapping = resourceOf(resource, 'aws_lambda_event_source_mapping', resourceNames[consumer]);
+        expect({ consumer, mapping }).toEqual({
+          consumer,
+          mapping: expect.objectContaining({
+            function_name: `\${aws_lambda_function.${resourceNames[consumer]}[0].arn}`,
+            event_source_arn: '${var.msk_cluster_arn}',
+            topics: ['${local.order_events_topic}'],
+            amazon_managed_kafka_event_source_config: [{ consumer_group_id: `\${local.kafka_consumer_groups["${consumer}"]}` }],
+            function_response_types: ['ReportBatchItemFailures'],
+            bisect_batch_on_function_error: true,
+            destination_config: [{ on_failure: [{ destination_arn: `\${aws_sqs_queue.failures["${consumer}"].arn}` }] }],
+          }) as HclBody,
+        });
+        // Kafka's error handling (partial batch responses, retries, bisection, the queue) needs provisioned mode.
+        expect((mapping.provisioned_poller_config as { minimum_pollers: number }[])[0]!.minimum_pollers).toBeGreaterThanOrEqual(1);
+        expect(mapping.maximum_retry_attempts).toBeGreaterThan(0);
+        expect(['TRIM_HORIZON', 'LATEST']).toContain(mapping.starting_position);
+      }
+      // A new warehouse group starts with the whole topic, as the in-cluster sink does.
+      expect(resourceOf(resource, 'aws_lambda_event_source_mapping', 'warehouse_sink').starting_position).toBe('TRIM_HORIZON');
+    });
+
+    it('follows the products table\'s stream for review sentiment: partial batch failures, bisection, bounded retries, a failure queue', async () => {
+      const { resource } = await moduleConfig(moduleDir);
+      const mapping = resourceOf(resource, 'aws_lambda_event_source_mapping', 'review_sentiment');
+      expect(mapping).toMatchObject({
+        function_name: '${aws_lambda_function.review_sentiment[0].arn}',
+        event_source_arn: '${var.products_stream_arn}',
+        starting_position: 'TRIM_HORIZON',
+        function_response_types: ['ReportBatchItemFailures'],
+        bisect_batch_on_function_error: true,
+        destination_config: [{ on_failure: [{ destination_arn: '${aws_sqs_queue.failures["insights-review-sentiment"].arn}' }] }],
+      });
+      expect(mapping.maximum_retry_attempts).toBeGreaterThan(0);
+      expect(mapping.maximum_retry_attempts).toBeLessThanOrEqual(10);
+      expect(mapping.topics).toBeUndefined();
+    });
+
+    it('gives each function a role with exactly what it does', async () => {
+      const { data, locals } = await moduleConfig(moduleDir);
+      expect(locals.table_arn).toBe('arn:aws:dynamodb:${local.region}:${local.account}:table/${var.table_prefix}');
+      // Every role (consumer_basics, one per consumer): its logs, and its failure queue.
+      const basics: Statement[] = [
+        { sid: 'FailedRecords', actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.failures[each.key].arn}'] },
+        { sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.consumer[each.key].arn}:*'] },
+      ];
+      const kafka: Statement[] = [
+        { sid: 'Connect', actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeClusterDynamicConfiguration'], resources: ['${var.msk_cluster_arn}'] },
+        {
+          sid: 'ConsumerGroup',
+          actions: ['kafka-cluster:AlterGroup', 'kafka-cluster:DescribeGroup'],
+          resources: ['arn:aws:kafka:${local.region}:${local.account}:group/${local.msk_tail}/${each.value}'],
+        },
+        { sid: 'FindBrokers', actions: ['kafka:DescribeClusterV2', 'kafka:GetBootstrapBrokers'], resources: ['${var.msk_cluster_arn}'] },
+        {
+          sid: 'PollerNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DeleteNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSecurityGroups',
+            'ec2:DescribeSubnets',
+            'ec2:DescribeVpcs',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'ReadOrderEvents',
+          actions: ['kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData'],
+          resources: ['arn:aws:kafka:${local.region}:${local.account}:topic/${local.msk_tail}/${local.order_events_topic}'],
+        },
+      ];
+      const bySid = (statements: Statement[]) => [...statements].sort((a, b) => a.sid.localeCompare(b.sid));
+
+      expect(roleStatements(data, 'insights-warehouse-sink')).toEqual(
+        bySid([
+          ...basics,
+          ...kafka,
+          { sid: 'ProductCategories', actions: ['dynamodb:BatchGetItem'], resources: [tableArn(productsTables.products.suffix)] },
+        ]),
+      );
+      expect(roleStatements(data, 'insights-review-sentiment')).toEqual(
+        bySid([
+          ...basics,
+          { sid: 'ListStreams', actions: ['dynamodb:ListStreams'], resources: ['*'] },
+          {
+            sid: 'ReadProductsStream',
+            actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+            resources: ['${var.products_stream_arn}'],
+          },
+          { sid: 'ReadReviews', actions: ['dynamodb:BatchGetItem'], resources: [tableArn(productsTables.productReviews.suffix)] },
+          {
+            sid: 'ReviewSentiment',
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+            resources: [tableArn(insightsTables.reviewSentiment.suffix)],
+          },
+        ]),
+      );
+      expect(roleStatements(data, 'notifications-order-events')).toEqual(
+        bySid([
+          ...basics,
+          ...kafka,
+          {
+            sid: 'Email',
+            actions: ['ses:SendEmail'],
+            resources: [
+              'arn:aws:ses:${local.region}:${local.account}:identity/*',
+              'arn:aws:ses:${local.region}:${local.account}:configuration-set/*',
+            ],
+          },
+          {
+            sid: 'NotificationTables',
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+            resources: [
+              tableArn(notificationsTables.notifications.suffix),
+              tableArn(`${notificationsTables.notifications.suffix}/index/*`),
+              tableArn(notificationsTables.notificationPreferences.suffix),
+            ],
+          },
+          {
+            sid: 'OrderAndProductReads',
+            actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+            resources: [tableArn(ordersTables.orders.suffix), tableArn(productsTables.products.suffix)],
+          },
+          { sid: 'Sms', actions: ['sns:Publish'], resources: ['*'] },
+        ]),
+      );
+      // The Kafka statements only for the Kafka consumers, each with its own group.
+      expect(String(resourceOf(data, 'aws_iam_policy_document', 'kafka_consumer').for_each)).toMatch(/if local\.enabled\[function\]/);
+      // Nothing here grants the services' IRSA roles, or these roles anything through a managed policy.
+      const module = await moduleConfig(moduleDir);
+      expect(module.resource.aws_iam_role_policy_attachment).toBeUndefined();
+      expect(JSON.stringify(module.data)).not.toMatch(/"\*"\s*,\s*"kafka-cluster|kafka-cluster:\*|dynamodb:\*/);
     });
   });
 });

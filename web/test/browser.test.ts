@@ -3,18 +3,22 @@
 // served as production would (static files + /graphql proxy, WebSocket included):
 // sign up → search → product → add to cart → check out with tok_visa → the order page shows
 // PAID and then, without a reload, the next status pushed by the orderUpdated subscription;
-// an admin's dashboard draws the revenue chart with that sale in it; an admin uploads a product
-// image to the local S3 from the product page, and shoppers then get its WebP variants.
+// an admin's dashboard draws the revenue chart with that sale in it, and its live sales panel
+// shows the next checkout's window when it closes (liveSales subscription); an admin uploads a
+// product image to the local S3 from the product page, and shoppers then get its WebP variants.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { repoRoot, subgraphUrlVariable, type RunningServer } from '@cloudmart/runtime';
 import {
+  addToCart,
   bearer,
+  checkout,
   freePort,
   localS3Env,
   makeTempDir,
   postGraphQL,
+  signUp,
   startLocalS3,
   startTestSupergraph,
   type LocalS3,
@@ -60,6 +64,9 @@ beforeAll(async () => {
           SEED_DEMO_DATA: 'true',
           SEED_PRODUCT_COUNT: '60',
           SEED_ORDER_COUNT: '0',
+          // Live sales windows of 3 s (1 s lateness) instead of a minute, for the live panel.
+          SALES_WINDOW_MS: '3000',
+          SALES_ALLOWED_LATENESS_MS: '1000',
           ...localS3Env(localS3, MEDIA_BUCKET),
         },
       });
@@ -249,6 +256,62 @@ describe('the web client in Chromium', () => {
     await row.getByRole('button', { name: /Apply/ }).click();
     await row.getByRole('cell', { name: new RegExp(`^${before + 10} `) }).waitFor();
     await screenshot(page, '07c-admin-inventory');
+  });
+
+  it('updates the dashboard’s live sales panel when the next checkout’s window closes, without a reload', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    const panel = page.getByRole('region', { name: 'Live sales' });
+    // The first sale's window closed long ago: listed (liveSalesWindows) when the page loads.
+    const windows = panel.locator('tbody[data-window-start]');
+    await windows.first().waitFor();
+    await panel.getByRole('table', { name: /^Sales per category in the last/ }).waitFor();
+    const before = await windows.evaluateAll((bodies) => bodies.map((body) => body.getAttribute('data-window-start')));
+    // The panel's liveSales subscription is being served: a window closing from now on reaches it.
+    const gateway = supergraph.gateway as unknown as { activeSubscriptions(): number };
+    for (let attempt = 0; gateway.activeSubscriptions() < 1; attempt++) {
+      if (attempt > 200) throw new Error('the live sales subscription never started');
+      await page.waitForTimeout(50);
+    }
+    await page.evaluate(() => ((window as unknown as Record<string, unknown>).cloudmartMarker = 'live-panel'));
+
+    // A shopper buys two units of a product, through the API.
+    const catalog = await postGraphQL<{
+      products: { edges: { node: { id: string; category: { id: string }; price: { amount: number; currency: string } } }[] };
+    }>(
+      supergraph.gatewayUrl,
+      `{ products(first: 1, filter: { inStock: true }, sort: PRICE_ASC) { edges { node { id category { id } price { amount currency } } } } }`,
+    );
+    const product = catalog.data!.products.edges[0]!.node;
+    const signedUp = await signUp(supergraph.gatewayUrl, `live-${Date.now()}@example.com`, 'Live Shopper');
+    const shopper = { userId: signedUp.id, headers: bearer(signedUp.token) };
+    await addToCart(supergraph, shopper, product.id, 2);
+    const paid = await checkout(supergraph, shopper, { idempotencyKey: `live-${Date.now()}`, paymentToken: 'tok_visa' });
+    expect(paid.data?.checkout.status).toBe('PAID');
+
+    // Its window appears once it closes, pushed to the page.
+    const added = await page.waitForFunction(
+      (known) =>
+        [...document.querySelectorAll('tbody[data-window-start]')]
+          .map((body) => body.getAttribute('data-window-start'))
+          .find((start) => !known.includes(start)),
+      before,
+      { timeout: 30_000 },
+    );
+    const start = (await added.jsonValue()) as string;
+    const body = panel.locator(`tbody[data-window-start="${start}"]`);
+    const revenue = await page.evaluate(
+      (money) => new Intl.NumberFormat(undefined, { style: 'currency', currency: money.currency }).format(money.amount / 100),
+      { amount: 2 * product.price.amount, currency: product.price.currency },
+    );
+    const cells = async (name: string) =>
+      body.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('cell').allTextContents();
+    expect(await cells('All categories')).toEqual(['1', '2', revenue, '0']);
+    expect(await cells(product.category.id)).toEqual(['1', '2', revenue, '']);
+    // Announced politely, and the page was not reloaded.
+    expect(await panel.getByRole('status').textContent()).toMatch(/: 1 order, /);
+    expect(await page.getByTestId('live-sales-update').getAttribute('aria-live')).toBe('polite');
+    expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).cloudmartMarker)).toBe('live-panel');
+    await screenshot(page, '08-admin-live-sales');
   });
 
   it('lets an admin upload a product image, which shoppers then get in the width they need', async () => {

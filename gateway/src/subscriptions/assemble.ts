@@ -1,9 +1,9 @@
-// Builds one event's result for one subscriber from the per-event query's result. The orders were
-// fetched with the subscriber's own selections, so they are already shaped as the client asked;
-// for orderEvents, OrderEvent's own fields come from the event.
+// Builds one event's result for one subscriber from the per-event query's result. The entities
+// (orders, sales windows) were fetched with the subscriber's own selections, so they are already
+// shaped as the client asked; for orderEvents, OrderEvent's own fields come from the event.
 import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import type { EventEnvelope } from '@cloudmart/runtime';
-import { orderFetchKey, type PreparedSubscription } from './operation';
+import { entityFetchKey, type PreparedSubscription } from './operation';
 
 /** The order status an event leaves the order in. */
 export function statusAfter(event: EventEnvelope): string | undefined {
@@ -32,28 +32,33 @@ export function statusAfter(event: EventEnvelope): string | undefined {
 export function assembleResult(
   subscription: PreparedSubscription,
   fetched: FormattedExecutionResult,
-  /** Absent for orderUpdated's first result, the order as it was when the subscription started. */
+  /**
+   * The order event, for OrderEvent's own fields; absent for other feeds and for orderUpdated's
+   * first result, the order as it was when the subscription started.
+   */
   event?: EventEnvelope,
 ): ExecutionResult {
   const fetchedData = (fetched.data ?? {}) as Record<string, unknown>;
   const pathUnder: Record<string, (string | number)[]> = {};
   let value: unknown;
-  if (subscription.field === 'orderEvents') {
+  const { wrapper, fetch } = subscription.spec;
+  if (wrapper) {
+    // OrderEvent: the order fetched, its status after the event and the event's time.
     const orderEvent: Record<string, unknown> = {};
     for (const field of subscription.eventFields) {
-      if (field.name === 'order') {
+      if (field.name === wrapper.entityField) {
         pathUnder[field.fetchKey!] = [subscription.responseKey, field.responseKey];
         orderEvent[field.responseKey] = fetchedData[field.fetchKey!] ?? null;
-      } else if (field.name === '__typename') orderEvent[field.responseKey] = 'OrderEvent';
+      } else if (field.name === '__typename') orderEvent[field.responseKey] = wrapper.type;
       else if (field.name === 'at') orderEvent[field.responseKey] = event?.occurredAt ?? null;
       else orderEvent[field.responseKey] = (event && statusAfter(event)) ?? null;
     }
-    const anyOrder = fetchedData[orderFetchKey(0)];
-    value = anyOrder && Object.values(orderEvent).every((v) => v !== null) ? orderEvent : null;
-    pathUnder[orderFetchKey(0)] ??= [subscription.responseKey];
+    const anyEntity = fetchedData[entityFetchKey(0)];
+    value = anyEntity && Object.values(orderEvent).every((v) => v !== null) ? orderEvent : null;
+    pathUnder[entityFetchKey(0)] ??= [subscription.responseKey];
   } else {
-    pathUnder[orderFetchKey(0)] = [subscription.responseKey];
-    value = fetchedData[orderFetchKey(0)] ?? null;
+    pathUnder[entityFetchKey(0)] = [subscription.responseKey];
+    value = fetchedData[entityFetchKey(0)] ?? null;
   }
   const errors = (fetched.errors ?? []).map((error) => {
     const [key, ...rest] = error.path ?? [];
@@ -61,7 +66,7 @@ export function assembleResult(
     return new GraphQLError(error.message, { path, extensions: error.extensions });
   });
   if (value === null && errors.length === 0) {
-    errors.push(new GraphQLError('The order could not be read.', { path: [subscription.responseKey] }));
+    errors.push(new GraphQLError(`The ${fetch.what} could not be read.`, { path: [subscription.responseKey] }));
   }
   // The subscription's field is non-null: with no value, the whole data is null (GraphQL's null propagation).
   const data = value === null ? null : { [subscription.responseKey]: value };

@@ -1,6 +1,8 @@
 // From a client's subscription operation to what the engine needs: which subscription it is, its
-// arguments, and the query that fetches, through the supergraph, the Order fields the subscriber
-// selected — run once per event with the subscriber's own token.
+// arguments, and the query that fetches, through the supergraph, the fields the subscriber
+// selected of what an event names (an order, a sales window) — run once per event with the
+// subscriber's own token. Each subscription field is described once below (its feed, the query
+// field that reads what an event names, who may subscribe); the engine has no other list.
 import {
   GraphQLError,
   Kind,
@@ -20,39 +22,77 @@ import {
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields';
 import { ErrorCode } from '@cloudmart/runtime';
 import { fragmentsOf } from '../security/document-walk';
+import type { FeedName } from './feeds';
 
-export const subscriptionFields = ['orderUpdated', 'myOrderUpdates', 'orderEvents'] as const;
-export type SubscriptionField = (typeof subscriptionFields)[number];
+/** How the per-event query reads what an event names: `<field>(<argument>: $key)`. */
+export interface EntityFetch {
+  field: string;
+  argument: string;
+  /** The argument's GraphQL type (non-null in the query). */
+  argumentType: string;
+  /** What it is, for messages. */
+  what: string;
+}
 
-/** The variable the per-event query takes the event's order id in; clients cannot collide with it. */
-export const ORDER_ID_VARIABLE = '__cloudmartEventOrderId';
-/** The response keys of the orders in the per-event query's result: one per `order` selection. */
-export const orderFetchKey = (index: number) => `__cloudmartOrder${index}`;
+export interface SubscriptionSpec {
+  feed: FeedName;
+  fetch: EntityFetch;
+  /** Only admins may subscribe: FORBIDDEN at subscribe time (each event's fetch is checked again). */
+  adminOnly: boolean;
+  /**
+   * The argument naming the one thing followed (orderUpdated's orderId): its current state is sent
+   * first, and only its events match.
+   */
+  subjectArgument?: string;
+  /** The entity sits under a field of a wrapper type (OrderEvent.order), the wrapper's other fields come from the event. */
+  wrapper?: { type: string; entityField: string };
+}
 
-/** A field of OrderEvent as the subscriber selected it (orderEvents only). */
+const orderFetch: EntityFetch = { field: 'order', argument: 'id', argumentType: 'ID', what: 'order' };
+
+export const subscriptionSpecs = {
+  orderUpdated: { feed: 'orders', fetch: orderFetch, adminOnly: false, subjectArgument: 'orderId' },
+  myOrderUpdates: { feed: 'orders', fetch: orderFetch, adminOnly: false },
+  orderEvents: { feed: 'orders', fetch: orderFetch, adminOnly: true, wrapper: { type: 'OrderEvent', entityField: 'order' } },
+  liveSales: {
+    feed: 'salesWindows',
+    fetch: { field: 'salesWindow', argument: 'start', argumentType: 'DateTime', what: 'sales window' },
+    adminOnly: true,
+  },
+} as const satisfies Record<string, SubscriptionSpec>;
+export type SubscriptionField = keyof typeof subscriptionSpecs;
+export const subscriptionFields = Object.keys(subscriptionSpecs) as SubscriptionField[];
+
+/** The variable the per-event query takes the event's key in (an order id, a window start); clients cannot collide with it. */
+export const EVENT_KEY_VARIABLE = '__cloudmartEventKey';
+/** The response keys of the entities in the per-event query's result: one per selection of it. */
+export const entityFetchKey = (index: number) => `__cloudmartEntity${index}`;
+
+/** A field of the wrapper type as the subscriber selected it (orderEvents: OrderEvent's fields). */
 export interface EventField {
   responseKey: string;
-  name: '__typename' | 'status' | 'at' | 'order';
-  /** For `order`: its key in the per-event query's result. */
+  name: string;
+  /** For the entity field: its key in the per-event query's result. */
   fetchKey?: string;
 }
 
 export interface PreparedSubscription {
   field: SubscriptionField;
+  spec: SubscriptionSpec;
   /** The subscription's response key (its alias, or the field name). */
   responseKey: string;
-  /** orderUpdated's orderId argument. */
-  orderId?: string;
+  /** The value of the spec's subjectArgument (orderUpdated's orderId). */
+  subjectId?: string;
   /** The client's document reduced to the one operation, for assembling each event's result. */
   document: DocumentNode;
   operationName: string | undefined;
   variables: Record<string, unknown>;
-  /** orderEvents: OrderEvent's fields in the order the subscriber selected them. */
+  /** With a wrapper: its fields in the order the subscriber selected them. */
   eventFields: EventField[];
-  /** `query($__cloudmartEventOrderId: ID!) { __cloudmartOrder0: order(id: …) { <selection> } … }` */
-  orderQuery: DocumentNode;
-  /** The client's variables the order query uses. */
-  orderQueryVariables: Record<string, unknown>;
+  /** `query($__cloudmartEventKey: ID!) { __cloudmartEntity0: order(id: …) { <selection> } … }` */
+  entityQuery: DocumentNode;
+  /** The client's variables the entity query uses. */
+  entityQueryVariables: Record<string, unknown>;
 }
 
 const badRequest = (message: string) =>
@@ -82,79 +122,83 @@ export function prepareSubscription(
   const root = rootNodes[0]!;
   const field = root.name.value as SubscriptionField;
   if (!subscriptionFields.includes(field)) return [badRequest(`Unknown subscription field ${field}.`)];
+  const spec: SubscriptionSpec = subscriptionSpecs[field];
 
-  let orderId: string | undefined;
-  if (field === 'orderUpdated') {
-    const argument = root.arguments?.find((arg) => arg.name.value === 'orderId');
-    const value = argument && valueFromAST(argument.value, schema.getType('ID') as never, variables);
-    if (typeof value !== 'string' || value.length === 0) return [badRequest('orderUpdated needs an orderId.')];
-    orderId = value;
+  let subjectId: string | undefined;
+  if (spec.subjectArgument) {
+    const argument = root.arguments?.find((arg) => arg.name.value === spec.subjectArgument);
+    const definition = subscriptionType.getFields()[field]?.args.find((arg) => arg.name === spec.subjectArgument);
+    const value = argument && definition && valueFromAST(argument.value, definition.type, variables);
+    if (typeof value !== 'string' || value.length === 0) return [badRequest(`${field} needs an ${spec.subjectArgument}.`)];
+    subjectId = value;
   }
 
-  // orderUpdated and myOrderUpdates select Order fields directly; orderEvents under OrderEvent.order,
+  // Most subscriptions select the entity's fields directly; orderEvents under OrderEvent.order,
   // once per `order` field it selects (each fetched under its own key, so aliases keep their selection).
   const eventFields: EventField[] = [];
-  const orderSelections: (readonly SelectionNode[])[] = [];
+  const entitySelections: (readonly SelectionNode[])[] = [];
   const selectionsOf = (nodes: readonly FieldNode[]) => nodes.flatMap((node) => node.selectionSet?.selections ?? []);
-  if (field === 'orderEvents') {
-    const eventType = schema.getType('OrderEvent');
-    if (!isObjectType(eventType)) return [badRequest('This supergraph has no OrderEvent type.')];
-    for (const [responseKey, nodes] of collectSubfields(schema, fragments, variables, eventType, rootNodes)) {
-      const name = nodes[0]!.name.value as EventField['name'];
+  if (spec.wrapper) {
+    const wrapperType = schema.getType(spec.wrapper.type);
+    if (!isObjectType(wrapperType)) return [badRequest(`This supergraph has no ${spec.wrapper.type} type.`)];
+    for (const [responseKey, nodes] of collectSubfields(schema, fragments, variables, wrapperType, rootNodes)) {
+      const name = nodes[0]!.name.value;
       const eventField: EventField = { responseKey, name };
-      if (name === 'order') {
-        eventField.fetchKey = orderFetchKey(orderSelections.length);
-        orderSelections.push(selectionsOf(nodes));
+      if (name === spec.wrapper.entityField) {
+        eventField.fetchKey = entityFetchKey(entitySelections.length);
+        entitySelections.push(selectionsOf(nodes));
       }
       eventFields.push(eventField);
     }
-    // Nothing of the order selected: still fetch it, which checks access for this event.
-    if (orderSelections.length === 0) orderSelections.push([{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }]);
+    // Nothing of the entity selected: still fetch it, which checks access for this event.
+    if (entitySelections.length === 0) entitySelections.push([{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }]);
   } else {
-    orderSelections.push(selectionsOf(rootNodes));
+    entitySelections.push(selectionsOf(rootNodes));
   }
 
   const single = separateOperations(document)[operation.name?.value ?? ''] ?? document;
-  const orderQuery = buildOrderQuery(operation, orderSelections, document);
-  const used = usedVariables(orderQuery);
+  const entityQuery = buildEntityQuery(operation, spec.fetch, entitySelections, document);
+  const used = usedVariables(entityQuery);
   return {
     field,
+    spec,
     responseKey: root.alias?.value ?? field,
-    orderId,
+    subjectId,
     document: single,
     operationName: operation.name?.value,
     variables,
     eventFields,
-    orderQuery,
-    orderQueryVariables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
+    entityQuery,
+    entityQueryVariables: Object.fromEntries(Object.entries(variables).filter(([name]) => used.has(name))),
   };
 }
 
-function buildOrderQuery(
+function buildEntityQuery(
   operation: OperationDefinitionNode,
-  orderSelections: (readonly SelectionNode[])[],
+  fetch: EntityFetch,
+  entitySelections: (readonly SelectionNode[])[],
   document: DocumentNode,
 ): DocumentNode {
-  const orderIdVariable: VariableDefinitionNode = {
+  const keyVariable: VariableDefinitionNode = {
     kind: Kind.VARIABLE_DEFINITION,
-    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ORDER_ID_VARIABLE } },
-    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
+    variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_KEY_VARIABLE } },
+    type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: fetch.argumentType } } },
   };
   const query: OperationDefinitionNode = {
     kind: Kind.OPERATION_DEFINITION,
     operation: 'query' as OperationDefinitionNode['operation'],
-    variableDefinitions: [orderIdVariable, ...(operation.variableDefinitions ?? [])],
+    variableDefinitions: [keyVariable, ...(operation.variableDefinitions ?? [])],
     selectionSet: {
       kind: Kind.SELECTION_SET,
-      selections: orderSelections.map((selections, index) => ({
+      selections: entitySelections.map((selections, index) => ({
         kind: Kind.FIELD,
-        alias: { kind: Kind.NAME, value: orderFetchKey(index) },
-        name: { kind: Kind.NAME, value: 'order' },
+        alias: { kind: Kind.NAME, value: entityFetchKey(index) },
+        name: { kind: Kind.NAME, value: fetch.field },
         arguments: [
           {
             kind: Kind.ARGUMENT,
-            name: { kind: Kind.NAME, value: 'id' },
-            value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ORDER_ID_VARIABLE } },
+            name: { kind: Kind.NAME, value: fetch.argument },
+            value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: EVENT_KEY_VARIABLE } },
           },
         ],
         selectionSet: { kind: Kind.SELECTION_SET, selections },
@@ -174,7 +218,7 @@ function buildOrderQuery(
       {
         ...query,
         variableDefinitions: query.variableDefinitions!.filter(
-          (definition) => definition.variable.name.value === ORDER_ID_VARIABLE || used.has(definition.variable.name.value),
+          (definition) => definition.variable.name.value === EVENT_KEY_VARIABLE || used.has(definition.variable.name.value),
         ),
       },
       ...fragments.filter((fragment) => usedFragments.has(fragment.name.value)),

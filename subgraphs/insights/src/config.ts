@@ -13,6 +13,11 @@ const optionalString = z.preprocess(
   z.string().min(1).optional(),
 );
 
+const inCluster = z
+  .enum(['true', 'false'])
+  .default('true')
+  .transform((value) => value === 'true');
+
 export const insightsConfigSchema = baseConfigSchema
   .extend({
     ...dynamoConfigSchema.shape,
@@ -39,6 +44,21 @@ export const insightsConfigSchema = baseConfigSchema
     AZURE_LANGUAGE_KEY: optionalString,
     /** How often the review follower polls the products table's stream. */
     STREAM_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    /**
+     * Whether this service runs the warehouse sink and the review sentiment follower itself (the
+     * default). `false` for one that runs as its Lambda instead (infra/aws/modules/event-lambdas):
+     * two consumers in one group would split the partitions between them.
+     */
+    WAREHOUSE_SINK_IN_CLUSTER: inCluster,
+    REVIEW_SENTIMENT_IN_CLUSTER: inCluster,
+    /** Length of a live sales window (tumbling, on event time); tests shorten it. */
+    SALES_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    /**
+     * How long after a window's end its events are still taken (watermark = latest event time −
+     * this); later ones are counted as late, not added. Also how long the stream must be quiet
+     * before the wall clock closes windows.
+     */
+    SALES_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .superRefine((config, context) => {
     if (config.WAREHOUSE === 'bigquery' && !config.BIGQUERY_PROJECT) {

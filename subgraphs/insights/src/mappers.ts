@@ -1,5 +1,6 @@
 // Parent types for codegen: what resolvers of each GraphQL type receive (see codegen.ts).
 import type { SalesPeriod } from './domain/insights';
+import type { SalesWindow } from './domain/sales-windows';
 import type { CategorySalesRow, ProductSalesRow } from './services/warehouse/warehouse';
 
 /** Only the key: the products subgraph owns the rest. */
@@ -15,3 +16,4 @@ export interface ReviewModel {
 export type SalesPeriodModel = SalesPeriod;
 export type ProductSalesModel = ProductSalesRow;
 export type CategorySalesModel = CategorySalesRow;
+export type SalesWindowModel = SalesWindow;

@@ -349,6 +349,8 @@ describe('insights through the gateway', () => {
     const productId = products[0]!;
     // Every field insights defines or contributes, with a query that reaches it.
     const queries: Record<string, [string, Record<string, unknown>]> = {
+      'Query.liveSalesWindows': ['query { liveSalesWindows(last: 5) { start } }', {}],
+      'Query.salesWindow': ['query($start: DateTime!) { salesWindow(start: $start) { orders } }', { start: range.from }],
       'Query.salesSummary': [
         'query($from: DateTime!, $to: DateTime!) { salesSummary(from: $from, to: $to) { orders } }',
         range,

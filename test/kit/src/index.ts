@@ -18,3 +18,8 @@ export * from './shop';
 export * from './orders';
 export * from './products';
 export * from './bedrock-fake';
+export * from './sigv4';
+export * from './ses-fake';
+export * from './sns-fake';
+export * from './mail-inbox';
+export * from './msk-events';

@@ -7,11 +7,13 @@ import { insightsTables } from '../contract';
 export const insightsTableRoles = {
   /** Owned: review id → sentiment. */
   sentiment: insightsTables.reviewSentiment,
+  /** Owned: live sales windows and the events counted into them. */
+  salesWindows: insightsTables.salesWindows,
   /** Read only (products subgraph): categories, and the stream that announces new reviews. */
   products: productsTables.products,
   /** Read only (products subgraph): the reviews' text. */
   reviews: productsTables.productReviews,
-  /** Read only (orders subgraph): history for the backfill. */
+  /** Read only (orders subgraph): history for the backfill, a paid order's lines for the live windows. */
   orders: ordersTables.orders,
 };
 export type InsightsTables = TableNames<typeof insightsTableRoles>;

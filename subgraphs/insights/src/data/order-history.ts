@@ -1,7 +1,8 @@
-// Read-only access to the orders subgraph's orders table, for the backfill: a paginated Scan.
-// Only the attributes the warehouse needs are read, and they are checked at the boundary.
+// Read-only access to the orders subgraph's orders table: a paginated Scan for the backfill, and
+// one order's lines for the live sales windows (OrderPaid carries none). Only the attributes
+// needed are read, and they are checked at the boundary.
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 
 export const historicOrderSchema = z.object({
@@ -22,11 +23,28 @@ export const historicOrderSchema = z.object({
 
 export type HistoricOrder = z.infer<typeof historicOrderSchema>;
 
+const orderLinesSchema = historicOrderSchema.pick({ currency: true, lines: true });
+export type OrderLines = z.infer<typeof orderLinesSchema>;
+
 export class OrderHistoryReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  /** An order's currency and lines (strongly consistent), or undefined for an unknown id. */
+  async lines(orderId: string): Promise<OrderLines | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { id: orderId },
+        ConsistentRead: true,
+        ProjectionExpression: '#currency, #lines',
+        ExpressionAttributeNames: { '#currency': 'currency', '#lines': 'lines' },
+      }),
+    );
+    return Item ? orderLinesSchema.parse(Item) : undefined;
+  }
 
   /** Every order, a page (up to `pageSize` items) at a time. */
   async *pages(pageSize = 500): AsyncGenerator<HistoricOrder[]> {

@@ -8,6 +8,11 @@ const money = (amount: number, currency: string) => ({ amount, currency });
 const dateTime = z.coerce.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a date-time');
 const rangeSchema = z.object({ from: dateTime, to: dateTime });
 const idSchema = z.string().trim().min(1).max(200);
+/** How many live windows a client may ask for at once (an hour of 1-minute windows). */
+export const MAX_LIVE_WINDOWS = 60;
+const lastSchema = z.object({ last: z.number().int().min(1).max(MAX_LIVE_WINDOWS) });
+const windowStartSchema = z.object({ start: dateTime });
+const iso = (epochMs: number) => new Date(epochMs).toISOString();
 
 export const resolvers: Resolvers = {
   ...scalarResolvers,
@@ -31,6 +36,21 @@ export const resolvers: Resolvers = {
       requireAdmin(context);
       return context.insights.sentimentSummary(parseInput(idSchema, productId));
     },
+    liveSalesWindows: (_parent, args, context) => {
+      requireAdmin(context);
+      const { last } = parseInput(lastSchema, { last: args.last ?? 15 });
+      return context.salesWindows.recentClosed(last);
+    },
+    salesWindow: async (_parent, args, context) => {
+      requireAdmin(context);
+      const { start } = parseInput(windowStartSchema, args);
+      return (await context.salesWindows.get(start.getTime())) ?? null;
+    },
+  },
+  SalesWindow: {
+    start: (window) => iso(window.start),
+    end: (window) => iso(window.end),
+    revenue: (window, _args, context) => money(window.revenue, context.insights.currency),
   },
   SalesPeriod: {
     revenue: (row, _args, context) => money(row.revenue, context.insights.currency),

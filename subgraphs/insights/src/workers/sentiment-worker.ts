@@ -3,7 +3,8 @@
 // skip the ones already analysed, analyse the rest, store each result by review id. A batch
 // that fails (the analyser or DynamoDB unavailable, throttling the SDK gave up on) goes back in
 // the queue and is retried with exponential backoff; a document the analyser refuses is stored
-// as FAILED, since retrying cannot help it.
+// as FAILED, since retrying cannot help it. analyseNow() does the same work for callers that retry
+// by themselves (the review-sentiment Lambda, whose event source mapping redelivers a record).
 import type { Logger } from '@cloudmart/runtime';
 import type { Review, ReviewKey, ReviewReader } from '../data/review-reader';
 import type { SentimentItem, SentimentStore } from '../data/sentiment-store';
@@ -15,6 +16,15 @@ const BACKOFF_MS = { first: 200, max: 60_000 };
 const MAX_MISSING_ATTEMPTS = 5;
 
 const keyOf = (key: ReviewKey) => `${key.productId}#${key.seq}`;
+
+/** Reviews the stream announced that the reviews table does not show yet: asking again later may find them. */
+export class ReviewsNotFoundError extends Error {
+  override name = 'ReviewsNotFoundError';
+
+  constructor(readonly keys: ReviewKey[]) {
+    super(`${keys.length} announced review(s) not in the reviews table yet: ${keys.map(keyOf).join(', ')}`);
+  }
+}
 
 export class SentimentWorker {
   private readonly queue = new Map<string, { key: ReviewKey; missing: number }>();
@@ -40,6 +50,22 @@ export class SentimentWorker {
     for await (const page of this.reviews.pages()) {
       const done = await this.store.getMany(page.map((review) => review.id));
       this.enqueue(page.filter((review) => !done.has(review.id)));
+    }
+  }
+
+  /**
+   * Gives these reviews their sentiment now, outside the queue, by the same steps as a queued
+   * batch; rejects when a store or the analyser fails (ReviewsNotFoundError when a review is not
+   * readable yet), after storing what it could. Analysing again is harmless: reviews with a
+   * sentiment are skipped.
+   */
+  async analyseNow(keys: readonly ReviewKey[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += BATCH) {
+      const batch = keys.slice(start, start + BATCH);
+      const found = await this.read(batch);
+      await this.analyseAndStore([...found.values()]);
+      const missing = batch.filter((key) => !found.has(keyOf(key)));
+      if (missing.length > 0) throw new ReviewsNotFoundError(missing);
     }
   }
 
@@ -88,9 +114,7 @@ export class SentimentWorker {
   }
 
   private async analyse(batch: { key: ReviewKey; missing: number }[]): Promise<void> {
-    const found = new Map<string, Review>(
-      (await this.reviews.getMany(batch.map((entry) => entry.key))).map((review) => [keyOf(review), review]),
-    );
+    const found = await this.read(batch.map((entry) => entry.key));
     for (const entry of batch) {
       if (found.has(keyOf(entry.key))) continue;
       if (++entry.missing >= MAX_MISSING_ATTEMPTS) {
@@ -102,6 +126,17 @@ export class SentimentWorker {
       }
     }
     const reviews = [...found.values()];
+    await this.analyseAndStore(reviews);
+    for (const review of reviews) this.queue.delete(keyOf(review));
+  }
+
+  /** The reviews of these keys that the reviews table has, by key. */
+  private async read(keys: readonly ReviewKey[]): Promise<Map<string, Review>> {
+    return new Map((await this.reviews.getMany(keys)).map((review) => [keyOf(review), review]));
+  }
+
+  /** Analyses the reviews that have no sentiment yet and stores each result. */
+  private async analyseAndStore(reviews: readonly Review[]): Promise<void> {
     const done = await this.store.getMany(reviews.map((review) => review.id));
     const pending = reviews.filter((review) => !done.has(review.id));
     if (pending.length > 0) {
@@ -135,6 +170,5 @@ export class SentimentWorker {
         await this.store.put(item);
       }
     }
-    for (const review of reviews) this.queue.delete(keyOf(review));
   }
 }

@@ -9,6 +9,7 @@
 // Lambda retries the event (twice, then its on-failure destination): the step is idempotent.
 import { z } from 'zod';
 import { createDocumentClient, createLogger, dynamoConfigSchema, loadConfig, type Logger } from '@cloudmart/runtime';
+import { lazyHandler } from '@cloudmart/runtime/lambda';
 import { mediaSettingsSchema } from '../config';
 import { productTablesFor } from '../data';
 import { UploadStore } from '../data/upload-store';
@@ -72,18 +73,14 @@ export function uploadVariantsHandler({ uploads, storage, log }: UploadVariantsD
   };
 }
 
-let built: ReturnType<typeof uploadVariantsHandler> | undefined;
-
 /**
- * The Lambda's entry point. It reads only the media and DynamoDB settings of the products service
- * (MEDIA_BUCKET, DYNAMODB_TABLE_PREFIX, AWS_REGION) and touches only the uploads table and the
- * bucket's objects: it creates no table and needs none of the service's other secrets.
+ * The Lambda's entry point, built on the first invocation. It reads only the media and DynamoDB
+ * settings of the products service (MEDIA_BUCKET, DYNAMODB_TABLE_PREFIX, AWS_REGION) and touches
+ * only the uploads table and the bucket's objects: it creates no table and needs none of the
+ * service's other secrets.
  */
-export async function handler(event: S3Event) {
-  if (!built) {
-    const config = loadConfig(dynamoConfigSchema.extend(mediaSettingsSchema.shape), process.env);
-    const uploads = new UploadStore(createDocumentClient(config), productTablesFor(config.DYNAMODB_TABLE_PREFIX));
-    built = uploadVariantsHandler({ uploads, storage: createMediaStorage(config), log: createLogger('products-upload-variants') });
-  }
-  return built(event);
-}
+export const handler = lazyHandler(() => {
+  const config = loadConfig(dynamoConfigSchema.extend(mediaSettingsSchema.shape), process.env);
+  const uploads = new UploadStore(createDocumentClient(config), productTablesFor(config.DYNAMODB_TABLE_PREFIX));
+  return uploadVariantsHandler({ uploads, storage: createMediaStorage(config), log: createLogger('products-upload-variants') });
+});

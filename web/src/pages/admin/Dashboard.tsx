@@ -1,5 +1,5 @@
-// The insights dashboard (ADMIN): revenue over time, top products, category split, sentiment.
-// Each chart has its own query, so one failing service leaves the others drawn.
+// The insights dashboard (ADMIN): live sales windows, revenue over time, top products, category
+// split, sentiment. Each part has its own query, so one failing service leaves the others drawn.
 import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client/react';
 import {
@@ -20,6 +20,7 @@ import {
 import { graphql } from '../../__generated__';
 import { formatMoney } from '../../money';
 import { Empty, ErrorMessage, Loading } from '../../components/Status';
+import { LiveSales } from './LiveSales';
 
 const SalesQuery = graphql(`
   query SalesSummary($from: DateTime!, $to: DateTime!) {
@@ -273,6 +274,7 @@ export function Dashboard() {
         </label>
       </div>
       <div className="dashboard">
+        <LiveSales />
         <Revenue variables={current} />
         <TopProducts variables={current} />
         <Categories variables={current} />
