@@ -4,8 +4,12 @@
 // DynamoDB Local and the local S3: the native image library loads from the zip and the upload gets
 // its variants. The insights review sentiment Lambda, on a products table stream event against
 // DynamoDB Local: the review gets its sentiment. The insights warehouse sink Lambda ships no DuckDB
-// and refuses it.
+// and refuses it. The notifier Lambda, on an MSK event with an order's OrderPaid: its MJML templates
+// and the SMTP client run from the bundle, and the confirmation reaches MailDev.
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +19,8 @@ import sharp from 'sharp';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, ensureTables, tableName } from '@cloudmart/runtime';
 import { insightsTables } from '@cloudmart/insights/contract';
+import { notificationsTables } from '@cloudmart/notifications/contract';
+import { ordersTables } from '@cloudmart/orders/contract';
 import { productsTables, reviewSortKey } from '@cloudmart/products/contract';
 import { openProductsData, type ProductsData } from '@cloudmart/products/data';
 import { createMediaStorage } from '@cloudmart/products/media-storage';
@@ -22,7 +28,11 @@ import {
   LOCAL_S3_CREDENTIALS,
   localS3Env,
   makeTempDir,
+  mskEvent,
+  mskRecord,
+  readInbox,
   s3ObjectCreated,
+  startMailDev,
   startLocalS3,
   startTestDynamoDb,
   type LocalS3,
@@ -211,6 +221,63 @@ describe('npm run lambdas', () => {
       const answer = await invoke(taskRoot, event, { AWS_REGION: 'us-east-1', WAREHOUSE: 'duckdb', BIGQUERY_PROJECT: 'cloudmart-analytics' });
       expect(answer).toEqual({ error: expect.stringMatching(/WAREHOUSE: the warehouse sink Lambda loads BigQuery only/) as string });
     } finally {
+      remove();
+    }
+  });
+
+  it('zips the notifier Lambda as one bundle, and the unpacked zip mails an order confirmation from an MSK event', async () => {
+    const fn = lambdaFunctions.find((candidate) => candidate.name === 'notifications-order-events')!;
+    const { taskRoot, files, remove } = unpack(await buildLambda(fn, path.join(temp.dir, 'dist')));
+    const mail = await startMailDev();
+    // The users service's internal API, as it answers the notifier.
+    const users = http.createServer((request, response) => {
+      request.resume().on('end', () => {
+        response.writeHead(request.headers['x-internal-secret'] === 'a-lambda-test-internal-secret' ? 200 : 403, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ user: { id: 'u-zip', email: 'zip@example.com', name: 'Zip' }, address: null }));
+      });
+    });
+    await new Promise<void>((resolve) => users.listen(0, '127.0.0.1', resolve));
+    const client = createDocumentClient({ AWS_REGION: 'us-east-1', DYNAMODB_ENDPOINT: dynamo.endpoint, DYNAMODB_TABLE_PREFIX: prefix() });
+    try {
+      expect(files.sort()).toEqual(['index.js', 'index.js.map']);
+      // The tables are Terraform's in AWS: the function creates none.
+      await ensureTables(client, prefix(), [ordersTables.orders, ...Object.values(notificationsTables)]);
+      const orderId = randomUUID();
+      await client.send(
+        new PutCommand({
+          TableName: tableName(prefix(), ordersTables.orders),
+          Item: { id: orderId, number: 'CM-ZIP', userId: 'u-zip', currency: 'USD', lines: [], subtotal: 0, tax: 0, shipping: 0, total: 1_234, createdAt: new Date().toISOString() },
+        }),
+      );
+      const event = mskEvent([
+        mskRecord('orders.events', 0, 1, {
+          eventId: randomUUID(),
+          type: 'OrderPaid',
+          version: 1,
+          orderId,
+          userId: 'u-zip',
+          occurredAt: new Date().toISOString(),
+          payload: { paymentId: 'p', amount: 1_234, currency: 'USD' },
+        }),
+      ]);
+      const answer = await invoke(taskRoot, event, {
+        AWS_REGION: 'us-east-1',
+        DYNAMODB_ENDPOINT: dynamo.endpoint,
+        DYNAMODB_TABLE_PREFIX: prefix(),
+        SMTP_URL: mail.smtpUrl,
+        USERS_URL: `http://127.0.0.1:${(users.address() as AddressInfo).port}`,
+        INTERNAL_API_SECRET: 'a-lambda-test-internal-secret',
+        SHOP_URL: 'https://shop.example',
+      });
+      expect(answer).toEqual({ result: { batchItemFailures: [] } });
+      const [message] = await readInbox(mail.apiUrl);
+      expect(message).toMatchObject({ subject: 'Your order CM-ZIP is confirmed', to: [{ address: 'zip@example.com' }] });
+      expect(message!.text).toContain('Total: $12.34');
+      expect(message!.html).toContain('https://shop.example/orders/');
+    } finally {
+      client.destroy();
+      await new Promise((resolve) => users.close(resolve));
+      await mail.stop();
       remove();
     }
   });

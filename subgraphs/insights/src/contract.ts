@@ -37,16 +37,8 @@ export const insightsTables = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     globalSecondaryIndexes: [
-      {
-        name: 'pending',
-        partitionKey: { name: 'pendingKey', type: 'S' },
-        sortKey: { name: 'windowStart', type: 'S' },
-      },
-      {
-        name: 'closed',
-        partitionKey: { name: 'closedKey', type: 'S' },
-        sortKey: { name: 'windowStart', type: 'S' },
-      },
+      { name: 'pending', partitionKey: { name: 'pendingKey', type: 'S' }, sortKey: { name: 'windowStart', type: 'S' } },
+      { name: 'closed', partitionKey: { name: 'closedKey', type: 'S' }, sortKey: { name: 'windowStart', type: 'S' } },
     ],
     ttlAttribute: 'expiresAt',
   },

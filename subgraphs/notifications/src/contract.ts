@@ -36,16 +36,8 @@ export const notificationsTables = {
     owner: 'notifications',
     partitionKey: { name: 'id', type: 'S' },
     globalSecondaryIndexes: [
-      {
-        name: 'byUser',
-        partitionKey: { name: 'userId', type: 'S' },
-        sortKey: { name: 'createdAt', type: 'S' },
-      },
-      {
-        name: 'failed',
-        partitionKey: { name: 'failedShard', type: 'S' },
-        sortKey: { name: 'failedAt', type: 'S' },
-      },
+      { name: 'byUser', partitionKey: { name: 'userId', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+      { name: 'failed', partitionKey: { name: 'failedShard', type: 'S' }, sortKey: { name: 'failedAt', type: 'S' } },
     ],
   },
   /** One item per user who changed a default: SMS opt-in and the phone number (E.164). */

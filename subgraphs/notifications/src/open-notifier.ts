@@ -2,13 +2,19 @@
 // Lambda on MSK (lambda/order-events.ts) both open, so they run the same code.
 import { CloseStack, type Logger } from '@cloudmart/runtime';
 import type { NotifierSettings } from './config';
-import { openNotificationsData } from './data';
+import { notificationsDataOfExistingTables, openNotificationsData } from './data';
 import { Notifier } from './domain/notifier';
 import { createChannels } from './services/channels';
 import { HttpUsersClient } from './services/users';
 
-export async function openNotifier(settings: NotifierSettings, log: Logger, resources: CloseStack) {
-  const data = resources.add(await openNotificationsData(settings));
+/** `createTables`: the service creates its missing tables at start; the Lambda uses Terraform's. */
+export async function openNotifier(
+  settings: NotifierSettings,
+  log: Logger,
+  resources: CloseStack,
+  { createTables }: { createTables: boolean },
+) {
+  const data = resources.add(createTables ? await openNotificationsData(settings) : notificationsDataOfExistingTables(settings));
   const { email, sms } = createChannels(settings);
   resources.defer(async () => {
     await email.close?.();

@@ -20,7 +20,7 @@ export const start = defineSubgraph({
   dirname: __dirname,
   resolvers,
   async open({ config, log, metrics, resources }) {
-    const { data, notifier } = await openNotifier(config, log, resources);
+    const { data, notifier } = await openNotifier(config, log, resources, { createTables: true });
     const bus = resources.add(createEventBus(config, log));
     const consumer = resources.add(new OrderNotificationsConsumer(bus, notifier));
     resources.defer(reportConsumerLag({ bus, groupId: NOTIFIER_CONSUMER_GROUP, metrics, log }));

@@ -1,4 +1,11 @@
-import { openDynamoData, type DynamoConfig, type TableNames } from '@cloudmart/runtime';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  createDocumentClient,
+  openDynamoData,
+  tableNames,
+  type DynamoConfig,
+  type TableNames,
+} from '@cloudmart/runtime';
 import { ordersTables } from '@cloudmart/orders/contract';
 import { productsTables } from '@cloudmart/products/contract';
 import { notificationsTables } from '../contract';
@@ -19,12 +26,24 @@ const notificationTableRoles = {
 };
 export type NotificationTables = TableNames<typeof notificationTableRoles>;
 
+const stores = (client: DynamoDBDocumentClient, tables: NotificationTables) => ({
+  notifications: new NotificationStore(client, tables.notifications),
+  preferences: new PreferenceStore(client, tables.preferences),
+  orders: new OrderReader(client, tables.orders, tables.products),
+});
+
 export type NotificationsData = Awaited<ReturnType<typeof openNotificationsData>>;
 
 /** Connects, creates this subgraph's tables if they are missing, and returns the stores. */
 export const openNotificationsData = (config: DynamoConfig) =>
-  openDynamoData(config, 'notifications', notificationTableRoles, (client, tables) => ({
-    notifications: new NotificationStore(client, tables.notifications),
-    preferences: new PreferenceStore(client, tables.preferences),
-    orders: new OrderReader(client, tables.orders, tables.products),
-  }));
+  openDynamoData(config, 'notifications', notificationTableRoles, stores);
+
+/**
+ * The same stores without touching the tables' setup, for the Lambda: in AWS the tables are
+ * Terraform's, and the function's role may read and write items but not describe or create tables.
+ */
+export function notificationsDataOfExistingTables(config: DynamoConfig): NotificationsData {
+  const client = createDocumentClient(config);
+  const tables = tableNames(config.DYNAMODB_TABLE_PREFIX, notificationTableRoles);
+  return { ...stores(client, tables), client, tables, close: () => client.destroy() };
+}

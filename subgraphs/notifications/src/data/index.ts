@@ -1,1 +1,6 @@
-export { openNotificationsData, type NotificationsData, type NotificationTables } from './dynamo';
+export {
+  notificationsDataOfExistingTables,
+  openNotificationsData,
+  type NotificationsData,
+  type NotificationTables,
+} from './dynamo';

@@ -19,6 +19,6 @@ export const handler = lazyHandler(async () => {
   const settings = loadNotifierSettings(process.env);
   const log = createLogger('notifications-order-events', settings.LOG_LEVEL);
   // Lives as long as the container: Lambda freezes it between invocations and ends it without notice.
-  const { notifier } = await openNotifier(settings, log, new CloseStack());
+  const { notifier } = await openNotifier(settings, log, new CloseStack(), { createTables: false });
   return mskEventHandler({ topic: orderEventsTopic, handle: (event) => notifier.handle(event), log });
 });

@@ -7,27 +7,34 @@ import { graphql } from '../../__generated__';
 import { formatMoney } from '../../money';
 import { describe, Empty, ErrorMessage, Loading } from '../../components/Status';
 
-const LiveSalesWindowsQuery = graphql(`
-  query LiveSalesWindows($last: Int!) {
-    liveSalesWindows(last: $last) {
-      start
-      end
+// One window's figures, as both the list and the subscription read them.
+graphql(`
+  fragment SalesWindowFields on SalesWindow {
+    start
+    end
+    orders
+    units
+    lateEvents
+    revenue {
+      amount
+      currency
+    }
+    categories {
+      category
       orders
       units
-      lateEvents
       revenue {
         amount
         currency
       }
-      categories {
-        category
-        orders
-        units
-        revenue {
-          amount
-          currency
-        }
-      }
+    }
+  }
+`);
+
+const LiveSalesWindowsQuery = graphql(`
+  query LiveSalesWindows($last: Int!) {
+    liveSalesWindows(last: $last) {
+      ...SalesWindowFields
     }
   }
 `);
@@ -35,24 +42,7 @@ const LiveSalesWindowsQuery = graphql(`
 const LiveSalesSubscription = graphql(`
   subscription LiveSales {
     liveSales {
-      start
-      end
-      orders
-      units
-      lateEvents
-      revenue {
-        amount
-        currency
-      }
-      categories {
-        category
-        orders
-        units
-        revenue {
-          amount
-          currency
-        }
-      }
+      ...SalesWindowFields
     }
   }
 `);
