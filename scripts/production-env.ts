@@ -48,9 +48,19 @@ function readManifests(): Manifest[] {
 
 /**
  * Settings that select a cloud service in production, left to their local defaults here (the
- * local warehouse, sentiment model, recommender and support engine): no cloud account is needed.
+ * local warehouse, sentiment model, recommender and support engine; email and texts over SMTP, to
+ * the MailDev start:prod runs): no cloud account is needed.
  */
-export const CLOUD_ADAPTER_SETTINGS = ['WAREHOUSE', 'BIGQUERY_DATASET', 'GOOGLE_APPLICATION_CREDENTIALS', 'SENTIMENT_ANALYZER', 'RECOMMENDER', 'SUPPORT_ASSISTANT'];
+export const CLOUD_ADAPTER_SETTINGS = [
+  'WAREHOUSE',
+  'BIGQUERY_DATASET',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'SENTIMENT_ANALYZER',
+  'RECOMMENDER',
+  'SUPPORT_ASSISTANT',
+  'EMAIL_CHANNEL',
+  'SMS_CHANNEL',
+];
 
 /** Secrets the store cannot make up: credentials of cloud accounts. */
 const CLOUD_CREDENTIALS = /^(OPENAI_|AZURE_|BIGQUERY_|GOOGLE_|BEDROCK_|AWS_)/;

@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
-import { startPostgres, startRedis } from './local';
+import { startMailDev, startPostgres, startRedis } from './local';
 import { startCluster, type Cluster } from './cluster';
 import { partnersFileIn, productionDataDir, productionEnv, secretStoreIn } from './production-env';
 import { compiledEntry } from './service-command';
@@ -44,6 +44,8 @@ async function main() {
   log(`data in ${path.relative(process.cwd(), dataDir) || dataDir}; logs in ${path.relative(process.cwd(), logDir)}`);
   const postgres = await startPostgres({ dataDir: path.join(dataDir, 'postgres') });
   const redis = await startRedis();
+  // Where the notifications service's emails and texts go (SES and SNS need an AWS account).
+  const mail = await startMailDev({ directory: path.join(dataDir, 'maildev') });
   let cluster: Cluster | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -52,6 +54,7 @@ async function main() {
     log('stopping…');
     await cluster?.stop().catch((error: unknown) => console.error(String(error)));
     await redis.stop();
+    await mail.stop();
     await postgres.stop();
     log('stopped.');
     process.exit(code);
@@ -84,7 +87,14 @@ async function main() {
         return { ...service.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
       },
       // This machine's endpoints over the manifests' (as the overlays would set them).
-      env: { REDIS_URL: redis.url, PARTNERS_FILE: partnersFile, CORS_ORIGINS: 'http://localhost:3000', ...demo },
+      env: {
+        REDIS_URL: redis.url,
+        PARTNERS_FILE: partnersFile,
+        CORS_ORIGINS: 'http://localhost:3000',
+        SMTP_URL: mail.smtpUrl,
+        SHOP_URL: 'http://localhost:3000',
+        ...demo,
+      },
     });
     if (unset.size > 0) log(`cloud credentials not set (their adapters run locally): ${[...unset].join(', ')}`);
     console.log(`
@@ -95,6 +105,7 @@ CloudMart (production form) is running (started in ${((Date.now() - started) / 1
   Redis               ${redis.url}
   Kafka (mock)        ${cluster.broker.bootstrapServers}
   DynamoDB Local      ${cluster.dynamo.endpoint}
+  MailDev (inbox)     ${mail.inboxUrl}
   Secrets             ${path.join(dataDir, 'secrets')} (admin@cloudmart.local's password: cloudmart/local-demo.json)
   Partners            ${partnersFile} (DATA_DIR=${dataDir} npm run partner:register -- --prod --name … --manifest …)
 Ctrl-C stops everything; the data stays.`);

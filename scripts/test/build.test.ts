@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '@cloudmart/runtime';
+import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
 import { freePort, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { buildServices, writeWebManifest } from '../build';
 import { inheritedEnv, startService, type FleetService } from '../service-fleet';
@@ -15,9 +15,7 @@ describe('npm run build', () => {
   it('compiles the gateway and every subgraph, each to a bundle with its source map', async () => {
     const built = await buildServices();
     expect(built.map((result) => path.relative(repoRoot, result.packageDir)).sort()).toEqual(
-      ['gateway', 'insights', 'orders', 'payments', 'products', 'recommendations', 'support', 'users']
-        .map((name) => (name === 'gateway' ? name : `subgraphs/${name}`))
-        .sort(),
+      ['gateway', ...readSupergraphConfig().subgraphs.map((subgraph) => path.relative(repoRoot, subgraph.packageDir))].sort(),
     );
     for (const result of built) {
       const files = result.outputs.map((output) => path.relative(result.outdir, output.file));

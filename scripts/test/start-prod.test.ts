@@ -10,8 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { repoRoot } from '@cloudmart/runtime';
-import { commandLineOf, createProduct, dataOf, descendantsOf, eventually, makeTempDir, mintCaller, postGraphQL, signUp } from '@cloudmart/test-kit';
+import { readSupergraphConfig, repoRoot } from '@cloudmart/runtime';
+import { commandLineOf, createProduct, dataOf, descendantsOf, eventually, makeTempDir, mintCaller, postGraphQL, readInbox, signUp } from '@cloudmart/test-kit';
 import { sha256Hex } from '@cloudmart/gateway/persisted-queries';
 import { productionEnv, secretStoreIn } from '../production-env';
 
@@ -77,8 +77,8 @@ describe('npm run start:prod', () => {
 
   it('runs every service compiled, with plain node, in production mode, on PostgreSQL', () => {
     const services = descendantsOf(launcher.pid!).filter((pid) => commandLineOf(pid).includes('/dist/index.js'));
-    // seven subgraphs and two gateway replicas, none through a TypeScript loader, all in production mode
-    expect(services).toHaveLength(9);
+    // every subgraph of supergraph.yaml and two gateway replicas, none through a TypeScript loader, all in production mode
+    expect(services).toHaveLength(readSupergraphConfig().subgraphs.length + 2);
     for (const pid of services) {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
       expect(argv).toEqual([process.execPath, '--enable-source-maps', expect.stringMatching(/\/dist\/index\.js$/)]);
@@ -152,6 +152,16 @@ describe('npm run start:prod', () => {
       items: [{ product: { name: 'Production-form lamp' } }],
       payment: { status: expect.any(String) },
     });
+    // The compiled notifications service, over Kafka, the users service's internal API (with the
+    // production secret) and SMTP to the MailDev the launcher prints: the confirmation, once.
+    const inbox = /MailDev \(inbox\)\s+(http:\/\/\S+?)\/?\s/.exec(output)![1]!;
+    const confirmation = await eventually(async () => {
+      const messages = (await readInbox(inbox)).filter((message) => message.to.some((to) => to.address === email));
+      expect(messages.map((message) => message.subject)).toEqual([expect.stringMatching(/^Your order CM-\w+ is confirmed$/)]);
+      return messages[0]!;
+    }, 60_000);
+    expect(confirmation.text).toContain('2 × Production-form lamp');
+    expect(confirmation.text).toContain(`http://localhost:3000/orders/${order.id}`);
   });
 
   it('serves on replica B a query registered by APQ on replica A', async () => {
