@@ -10,6 +10,7 @@ import { Orders } from './pages/Orders';
 import { OrderPage } from './pages/Order';
 import { LogIn, SignUp } from './pages/Account';
 import { Support } from './pages/Support';
+import { Notifications } from './pages/Notifications';
 import { SearchBox } from './components/SearchBox';
 import { Loading } from './components/Status';
 
@@ -54,6 +55,7 @@ function Header() {
         <NavLink to="/cart">Cart</NavLink>
         {token && <NavLink to="/orders">Orders</NavLink>}
         {token && <NavLink to="/support">Help</NavLink>}
+        {token && <NavLink to="/notifications">Notifications</NavLink>}
         {user?.role === 'ADMIN' && <NavLink to="/admin">Dashboard</NavLink>}
         {user?.role === 'ADMIN' && <NavLink to="/admin/orders">All orders</NavLink>}
         {user?.role === 'ADMIN' && <NavLink to="/admin/inventory">Inventory</NavLink>}
@@ -118,6 +120,14 @@ export function App() {
               element={
                 <RequireUser>
                   <OrderPage />
+                </RequireUser>
+              }
+            />
+            <Route
+              path="/notifications"
+              element={
+                <RequireUser>
+                  <Notifications />
                 </RequireUser>
               }
             />

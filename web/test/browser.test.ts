@@ -22,6 +22,8 @@ import {
   startLocalS3,
   startTestSupergraph,
   type LocalS3,
+  startMailDev,
+  type LocalMailDev,
   type TestSupergraph,
 } from '@cloudmart/test-kit';
 import { launchChromium, screenshot, type RunningBrowser } from '@cloudmart/test-kit/browser';
@@ -35,6 +37,7 @@ const MEDIA_BUCKET = 'cloudmart-media-test';
 const media = makeTempDir('web-media');
 
 let s3: LocalS3;
+let mail: LocalMailDev;
 let supergraph: TestSupergraph;
 let web: WebServer;
 let chromium: RunningBrowser;
@@ -52,6 +55,8 @@ beforeAll(async () => {
   // the products service takes the S3's endpoint when it starts: so the web server's port first,
   // then the S3, then the supergraph, and the web server last, on that port.
   const webPort = await freePort();
+  // Where the shopper's order emails go (the notifications service's SMTP).
+  mail = await startMailDev();
   const [started] = await Promise.all([
     startLocalS3({
       directory: media.dir,
@@ -67,6 +72,7 @@ beforeAll(async () => {
           // Live sales windows of 3 s (1 s lateness) instead of a minute, for the live panel.
           SALES_WINDOW_MS: '3000',
           SALES_ALLOWED_LATENESS_MS: '1000',
+          SMTP_URL: mail.smtpUrl,
           ...localS3Env(localS3, MEDIA_BUCKET),
         },
       });
@@ -89,6 +95,7 @@ afterAll(async () => {
   await web?.stop();
   await supergraph?.stop();
   await s3?.stop();
+  await mail?.stop();
   media.remove();
 });
 
@@ -194,6 +201,32 @@ describe('the web client in Chromium', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('li.message.assistant').filter({ hasText: orderNumber }).waitFor();
     await screenshot(page, '06b-support');
+  });
+
+  it("lists the shopper's order email and takes a phone number for texts, refusing a bad one", async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    // The confirmation of the order just paid, sent by email (to MailDev), reloaded until it is listed.
+    const confirmation = page.getByRole('row').filter({ hasText: `Your order ${orderNumber} is confirmed` });
+    for (let attempt = 0; ; attempt += 1) {
+      await page.getByRole('heading', { name: 'Sent to you' }).waitFor(); // the list has loaded
+      if ((await confirmation.count()) > 0) break;
+      if (attempt > 60) throw new Error(`the confirmation of ${orderNumber} is not listed`);
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await expectText(confirmation.getByRole('cell').nth(1), 'Email');
+    await expectText(confirmation.getByRole('cell').nth(2), 'Sent');
+
+    await page.getByLabel('Also text me about my orders').check();
+    await page.getByLabel('Mobile number').fill('555 0100');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'must start with + and the country code' }).waitFor();
+    await page.getByLabel('Mobile number').fill('+44 20 7946 0958');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(await page.getByLabel('Mobile number').inputValue()).toBe('+442079460958');
+    await screenshot(page, '06c-notifications');
   });
 
   it('shows an admin the revenue chart drawn with that sale', async () => {
