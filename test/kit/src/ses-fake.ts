@@ -7,25 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { listenOnLoopback } from './loopback';
-import { verifySigV4 } from './sigv4';
+import { SIGNATURE_MISMATCH_MESSAGE, signedRequestRecord, type SignedRequestRecord } from './sigv4';
 
 export const FAKE_SES_CREDENTIALS = {
   accessKeyId: 'AKIDFAKESES',
   secretAccessKey: 'fake-ses-secret-key',
 };
 
-export interface FakeSesRequest {
+/** One request as received; its signing fields check `ses` in the scope. */
+export interface FakeSesRequest extends SignedRequestRecord {
   /** The SendEmail input as sent (FromEmailAddress, Destination, Content.Simple…). */
   body: Record<string, unknown>;
-  /** Whether the SigV4 signature matched the fake's secret with `ses` in the scope. */
-  signatureValid: boolean;
-  /** Why it did not. */
-  signatureProblem?: string;
-  accessKeyId?: string;
-  region?: string;
-  service?: string;
-  /** The SDK's attempt header (`attempt=2; max=3`). */
-  attempt?: string;
 }
 
 /**
@@ -76,7 +68,6 @@ export async function startFakeSes(
         answerError(res, 404, 'NotFoundException', `No operation at ${req.method} ${path} in this fake.`);
         return;
       }
-      const signature = verifySigV4(req, raw, { secretAccessKey, service: 'ses' });
       let body: Record<string, unknown>;
       try {
         body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -84,23 +75,10 @@ export async function startFakeSes(
         answerError(res, 400, 'BadRequestException', 'The request body is not JSON.');
         return;
       }
-      const request: FakeSesRequest = {
-        body,
-        signatureValid: signature.valid,
-        signatureProblem: signature.reason,
-        accessKeyId: signature.accessKeyId,
-        region: signature.region,
-        service: signature.service,
-        attempt: req.headers['amz-sdk-request'] as string | undefined,
-      };
+      const request: FakeSesRequest = { body, ...signedRequestRecord(req, raw, { secretAccessKey, service: 'ses' }) };
       fake.requests.push(request);
-      if (!signature.valid) {
-        answerError(
-          res,
-          403,
-          'SignatureDoesNotMatch',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-        );
+      if (!request.signatureValid) {
+        answerError(res, 403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH_MESSAGE);
         return;
       }
       const reply = fake.reply(request, fake.requests.length - 1);

@@ -24,6 +24,36 @@ export interface SigV4Expectation {
   service?: string;
 }
 
+/** What a fake records about each request's signing, beside the request itself. */
+export interface SignedRequestRecord {
+  /** Whether the SigV4 signature matched the fake's secret (and service, when one is expected). */
+  signatureValid: boolean;
+  /** Why it did not. */
+  signatureProblem?: string;
+  accessKeyId?: string;
+  region?: string;
+  service?: string;
+  /** The SDK's attempt header (`attempt=2; max=3`). */
+  attempt?: string;
+}
+
+/** AWS's message when a signature does not match (403 SignatureDoesNotMatch). */
+export const SIGNATURE_MISMATCH_MESSAGE =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
+
+/** verifySigV4's verdict on a request, as a fake records it. */
+export function signedRequestRecord(req: http.IncomingMessage, body: Buffer, expected: SigV4Expectation): SignedRequestRecord {
+  const signature = verifySigV4(req, body, expected);
+  return {
+    signatureValid: signature.valid,
+    signatureProblem: signature.reason,
+    accessKeyId: signature.accessKeyId,
+    region: signature.region,
+    service: signature.service,
+    attempt: req.headers['amz-sdk-request'] as string | undefined,
+  };
+}
+
 const AUTHORIZATION =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 

@@ -8,14 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { listenOnLoopback } from './loopback';
-import { verifySigV4 } from './sigv4';
+import { SIGNATURE_MISMATCH_MESSAGE, signedRequestRecord, type SignedRequestRecord } from './sigv4';
 
 export const FAKE_SNS_CREDENTIALS = {
   accessKeyId: 'AKIDFAKESNS',
   secretAccessKey: 'fake-sns-secret-key',
 };
 
-export interface FakeSnsRequest {
+/** One request as received; its signing fields check `sns` in the scope. */
+export interface FakeSnsRequest extends SignedRequestRecord {
   /** The Query action (`Publish`). */
   action: string;
   /** Every form parameter as sent. */
@@ -24,14 +25,6 @@ export interface FakeSnsRequest {
   message?: string;
   /** MessageAttributes.entry.N, by name: `{ DataType: 'String', StringValue: 'Transactional' }`. */
   messageAttributes: Record<string, { DataType?: string; StringValue?: string }>;
-  /** Whether the SigV4 signature matched the fake's secret with `sns` in the scope. */
-  signatureValid: boolean;
-  signatureProblem?: string;
-  accessKeyId?: string;
-  region?: string;
-  service?: string;
-  /** The SDK's attempt header (`attempt=2; max=3`). */
-  attempt?: string;
 }
 
 /**
@@ -109,28 +102,17 @@ export async function startFakeSns(
         return;
       }
       const params = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-      const signature = verifySigV4(req, raw, { secretAccessKey, service: 'sns' });
       const request: FakeSnsRequest = {
         action: params.Action ?? '',
         params,
         phoneNumber: params.PhoneNumber,
         message: params.Message,
         messageAttributes: messageAttributes(params),
-        signatureValid: signature.valid,
-        signatureProblem: signature.reason,
-        accessKeyId: signature.accessKeyId,
-        region: signature.region,
-        service: signature.service,
-        attempt: req.headers['amz-sdk-request'] as string | undefined,
+        ...signedRequestRecord(req, raw, { secretAccessKey, service: 'sns' }),
       };
       fake.requests.push(request);
-      if (!signature.valid) {
-        answerError(
-          res,
-          403,
-          'SignatureDoesNotMatch',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
-        );
+      if (!request.signatureValid) {
+        answerError(res, 403, 'SignatureDoesNotMatch', SIGNATURE_MISMATCH_MESSAGE);
         return;
       }
       if (request.action !== 'Publish' || params.Version !== '2010-03-31') {
