@@ -57,7 +57,9 @@ function unpack(zipFile: string) {
 
 /**
  * As the runtime does: require the module, call index.handler with the event, and print its
- * result (or the error it rejects with) as JSON.
+ * result (or the error it rejects with) as JSON. The invocation ends when the handler's promise
+ * settles: the runtime waits for an empty event loop only after a callback-style handler, so the
+ * connections a function keeps for its next invocation (the notifier's SMTP one) do not hold it.
  */
 async function invoke(taskRoot: string, event: unknown, env: Record<string, string | undefined>): Promise<unknown> {
   const { stdout } = await run(
@@ -67,7 +69,7 @@ async function invoke(taskRoot: string, event: unknown, env: Record<string, stri
       `require('./index.js').handler(${JSON.stringify(event)}).then(
         (result) => console.log(JSON.stringify({ result })),
         (error) => console.log(JSON.stringify({ error: String(error.message) })),
-      )`,
+      ).then(() => process.exit(0))`,
     ],
     { cwd: taskRoot, env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: taskRoot, NODE_ENV: 'production', LOG_LEVEL: 'silent', ...env } },
   );
