@@ -12,37 +12,12 @@ import { makeTempDir, mskEvent, mskRecord } from '@cloudmart/test-kit';
 import { warehouseSinkHandler, warehouseSinkSettingsSchema } from '../src/lambda/warehouse-sink';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import type { WarehouseRows } from '../src/services/warehouse/warehouse';
+import { orderEvents } from './fixtures/order-events';
 
 const log = createLogger('insights-lambda-test', 'silent');
 const categories = async (ids: string[]) => new Map(ids.map((id) => [id, `category-of-${id}`]));
 const TOPIC = orderEventsTopic.name;
 
-/** An order's events as the orders subgraph writes them: placed (2 lines), paid, fulfilling. */
-function orderEvents(at: Date): EventEnvelope[] {
-  const base = { version: 1, orderId: randomUUID(), userId: randomUUID() } as const;
-  const iso = (offsetMs: number) => new Date(at.getTime() + offsetMs).toISOString();
-  return [
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderPlaced',
-      occurredAt: iso(0),
-      payload: {
-        currency: 'USD',
-        items: [
-          { productId: 'p1', quantity: 2, unitPrice: 1_000 },
-          { productId: 'p2', quantity: 1, unitPrice: 2_500 },
-        ],
-        subtotal: 4_500,
-        tax: 360,
-        shipping: 599,
-        total: 5_459,
-      },
-    },
-    { ...base, eventId: randomUUID(), type: 'OrderPaid', occurredAt: iso(1), payload: { amount: 5_459, currency: 'USD' } },
-    { ...base, eventId: randomUUID(), type: 'OrderStatusChanged', occurredAt: iso(2), payload: { from: 'PAID', to: 'FULFILLING' } },
-  ];
-}
 
 const record = (partition: number, offset: number, value: EventEnvelope | string) => mskRecord(TOPIC, partition, offset, value);
 

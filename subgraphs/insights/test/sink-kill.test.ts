@@ -2,44 +2,14 @@
 // the new process resumes from the group's committed offset in the file log, DuckDB recovers its
 // file, and the warehouse ends with every row exactly once — none twice, none missing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FileLogEventBus, ORDER_EVENTS_TOPIC, type EventEnvelope } from '@cloudmart/runtime';
+import { FileLogEventBus, ORDER_EVENTS_TOPIC } from '@cloudmart/runtime';
 import { makeTempDir, waitFor } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WAREHOUSE_CONSUMER_GROUP } from '../src/workers/warehouse-sink';
+import { ORDER_TOTAL, orderEvents } from './fixtures/order-events';
 
-function orderEvents(at: Date): EventEnvelope[] {
-  const base = { version: 1, orderId: randomUUID(), userId: randomUUID() } as const;
-  const iso = (offsetMs: number) => new Date(at.getTime() + offsetMs).toISOString();
-  return [
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderPlaced',
-      occurredAt: iso(0),
-      payload: {
-        currency: 'USD',
-        items: [
-          { productId: 'p1', quantity: 1, unitPrice: 1_500 },
-          { productId: 'p2', quantity: 3, unitPrice: 700 },
-        ],
-        subtotal: 3_600,
-        tax: 288,
-        shipping: 599,
-        total: 4_487,
-      },
-    },
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderPaid',
-      occurredAt: iso(1),
-      payload: { amount: 4_487, currency: 'USD' },
-    },
-  ];
-}
 
 describe('warehouse sink killed mid-stream', () => {
   const temp = makeTempDir('sink-kill');
@@ -124,7 +94,7 @@ describe('warehouse sink killed mid-stream', () => {
     const warehouse = new DuckDbWarehouse(warehouseFile);
     await warehouse.open();
     try {
-      expect(await warehouse.counts()).toEqual({ orders: 150, orderLines: 300, statusChanges: 300 });
+      expect(await warehouse.counts()).toEqual({ orders: 150, orderLines: 300, statusChanges: 450 });
       const [month] = await warehouse.salesByPeriod(
         { from: new Date('2026-10-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z'), currency: 'USD' },
         'MONTH',
@@ -132,7 +102,7 @@ describe('warehouse sink killed mid-stream', () => {
       expect(month).toEqual({
         periodStart: new Date('2026-10-01T00:00:00Z'),
         orders: 150,
-        revenue: 150 * 4_487,
+        revenue: 150 * ORDER_TOTAL,
       });
     } finally {
       await warehouse.close();

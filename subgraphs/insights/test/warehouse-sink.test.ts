@@ -5,55 +5,15 @@
 // the group's committed offset) leaves no duplicate and no missing row.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { createLogger, InProcessEventBus, type EventEnvelope } from '@cloudmart/runtime';
+import { createLogger, InProcessEventBus } from '@cloudmart/runtime';
 import { busAdapters, makeTempDir, type BusFixture } from '@cloudmart/test-kit';
 import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WarehouseSink } from '../src/workers/warehouse-sink';
+import { ORDER_TOTAL, orderEvents } from './fixtures/order-events';
 
 const log = createLogger('insights-test', 'silent');
 const categories = async (ids: string[]) => new Map(ids.map((id) => [id, `category-of-${id}`]));
 
-/** An order's events as the orders subgraph writes them: placed (2 lines), paid, fulfilling. */
-function orderEvents(at: Date): EventEnvelope[] {
-  const orderId = randomUUID();
-  const userId = randomUUID();
-  const base = { version: 1, orderId, userId } as const;
-  const iso = (offsetMs: number) => new Date(at.getTime() + offsetMs).toISOString();
-  return [
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderPlaced',
-      occurredAt: iso(0),
-      payload: {
-        number: 'CM-TEST',
-        currency: 'USD',
-        items: [
-          { productId: 'p1', quantity: 2, unitPrice: 1_000 },
-          { productId: 'p2', quantity: 1, unitPrice: 2_500 },
-        ],
-        subtotal: 4_500,
-        tax: 360,
-        shipping: 599,
-        total: 5_459,
-      },
-    },
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderPaid',
-      occurredAt: iso(1),
-      payload: { amount: 5_459, currency: 'USD' },
-    },
-    {
-      ...base,
-      eventId: randomUUID(),
-      type: 'OrderStatusChanged',
-      occurredAt: iso(2),
-      payload: { from: 'PAID', to: 'FULFILLING' },
-    },
-  ];
-}
 
 describe('warehouse sink', () => {
   const temp = makeTempDir('insights-sink');
@@ -72,7 +32,7 @@ describe('warehouse sink', () => {
       currency: 'USD',
     };
     expect(await warehouse.salesByPeriod(range, 'DAY')).toEqual([
-      { periodStart: new Date('2026-11-02T00:00:00Z'), orders: 1, revenue: 5_459 },
+      { periodStart: new Date('2026-11-02T00:00:00Z'), orders: 1, revenue: ORDER_TOTAL },
     ]);
     expect(await warehouse.topProducts(range, 10, 'UNITS')).toEqual([
       { productId: 'p1', revenue: 2_000, units: 2 },
@@ -177,7 +137,7 @@ describe.each(busAdapters().map((adapter) => [adapter.name, adapter] as const))(
       expect(month).toEqual({
         periodStart: new Date('2026-11-01T00:00:00Z'),
         orders: 60,
-        revenue: 60 * 5_459,
+        revenue: 60 * ORDER_TOTAL,
       });
       await second.close();
     });

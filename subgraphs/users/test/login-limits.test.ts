@@ -5,7 +5,7 @@
 import argon2 from 'argon2';
 import type { GraphQLError } from 'graphql';
 import { BoundedPool, createLogger, loadJwtKeys, type JwtKeys } from '@cloudmart/runtime';
-import { makeTempDir, startRedis } from '@cloudmart/test-kit';
+import { copyUsersDatabase, makeTempDir, startRedis } from '@cloudmart/test-kit';
 import { Accounts } from '../src/domain/accounts';
 import { loadUsersConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/data/database';
@@ -42,6 +42,7 @@ describe('log-in limits and the hash pool', () => {
   let emailNumber = 0;
 
   beforeAll(async () => {
+    copyUsersDatabase(temp.dir); // the run's migrated database: creating one costs seconds of CPU
     database = await openDatabase({ dataDir: temp.dir });
     store = new UserStore(database.prisma);
     keys = await loadJwtKeys(loadUsersConfig({ NODE_ENV: 'test', DATA_DIR: temp.dir }), { needPrivateKey: true });

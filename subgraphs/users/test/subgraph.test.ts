@@ -1,7 +1,7 @@
 // The users subgraph on its own: entity resolution as the gateway calls it (with the gateway's
 // internal tokens), batching, privacy, and PGlite data surviving a restart.
 import { loadJwtKeys, signAccessToken, type JwtKeys } from '@cloudmart/runtime';
-import { asGateway, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
+import { asGateway, copyUsersDatabase, errorCodes, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { start, type UsersServer } from '../src/server';
 
 const ENTITIES = /* GraphQL */ `
@@ -19,6 +19,7 @@ describe('users subgraph', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
+    copyUsersDatabase(temp.dir); // the run's migrated database: creating one costs seconds of CPU
     server = await start(env);
     asGuest = await asGateway(env, null);
     keys = await loadJwtKeys({ ...env, NODE_ENV: 'test', JWT_ISSUER: 'cloudmart', JWT_AUDIENCE: 'cloudmart-api' });

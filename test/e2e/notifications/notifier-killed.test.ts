@@ -49,6 +49,9 @@ async function startHoldingRelay(target: URL, passMessages: number) {
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
+    // The end of the last chunk: a message's end can be split between two chunks (nodemailer
+    // writes the final ".\r\n" on its own after a body that ends with a line break).
+    let tail = '';
     client.on('data', (chunk: Buffer) => {
       if (held) {
         heldBytes += chunk.length;
@@ -56,7 +59,10 @@ async function startHoldingRelay(target: URL, passMessages: number) {
         return;
       }
       upstream.write(chunk);
-      passed += chunk.toString('latin1').split('\r\n.\r\n').length - 1;
+      // Four characters cannot hold a whole end marker, so none is counted twice.
+      const text = tail + chunk.toString('latin1');
+      passed += text.split('\r\n.\r\n').length - 1;
+      tail = text.slice(-4);
       if (passed >= passMessages) held = true;
     });
     upstream.on('data', (chunk) => client.write(chunk));

@@ -8,7 +8,7 @@ export * from './loopback';
 export * from './held-task';
 export * from './media';
 export * from './supergraph';
-export { startTestDynamoDb, type TestDynamoDb } from './shared-stores';
+export { copyUsersDatabase, startTestDynamoDb, type TestDynamoDb } from './shared-stores';
 export * from './shared-subgraphs';
 export * from './service-process';
 export * from './processes';
