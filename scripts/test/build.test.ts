@@ -11,9 +11,13 @@ import { freePort, makeTempDir, postGraphQL } from '@cloudmart/test-kit';
 import { buildServices, writeWebManifest } from '../build';
 import { inheritedEnv, startService, type FleetService } from '../service-fleet';
 
+/** One build for both tests (each of which may also run alone). */
+let building: ReturnType<typeof buildServices> | undefined;
+const build = () => (building ??= buildServices());
+
 describe('npm run build', () => {
   it('compiles the gateway and every subgraph, each to a bundle with its source map', async () => {
-    const built = await buildServices();
+    const built = await build();
     expect(built.map((result) => path.relative(repoRoot, result.packageDir)).sort()).toEqual(
       ['gateway', ...readSupergraphConfig().subgraphs.map((subgraph) => path.relative(repoRoot, subgraph.packageDir))].sort(),
     );
@@ -59,8 +63,8 @@ describe("the image's runtime stage, reproduced by hand", () => {
   });
 
   it('runs users (PGlite, migrations, argon2) and the gateway from dist/ without their sources', async () => {
-    // Reuses the build the other test made, or makes it (this file's tests may run alone).
-    await buildServices();
+    // The build the other test made, or made now when this test runs alone.
+    await build();
     const app = path.join(data.dir, 'app');
     imageLayout(app, 'subgraphs/users');
     imageLayout(app, 'gateway');
