@@ -1,15 +1,10 @@
 // Contract tests of the SES adapter: the real @aws-sdk/client-sesv2 against a local server
 // speaking SES v2's wire format (the fake in `@cloudmart/test-kit`), which checks every SigV4
 // signature and answers with SES's errors as the SDK reads them.
-import {
-  FAKE_SES_CREDENTIALS,
-  freePort,
-  sesSimpleMessage,
-  startFakeSes,
-  type FakeSes,
-} from '@cloudmart/test-kit';
-import { ChannelError, type EmailMessage } from '../src/services/channels/port';
+import { FAKE_SES_CREDENTIALS, freePort, sesSimpleMessage, startFakeSes } from '@cloudmart/test-kit';
+import type { EmailMessage } from '../src/services/channels/port';
 import { SesEmailChannel } from '../src/services/channels/ses';
+import { closedAfterEach, failureOf, fakeForFile } from './channel-contract';
 
 const REGION = 'eu-west-1';
 const message: EmailMessage = {
@@ -20,43 +15,17 @@ const message: EmailMessage = {
   messageId: 'ntf-1@cloudmart',
 };
 
-let fake: FakeSes;
-const channels: SesEmailChannel[] = [];
-beforeAll(async () => {
-  fake = await startFakeSes();
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.reply = () => 'ok';
-});
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-});
-
-const ses = (secretAccessKey = FAKE_SES_CREDENTIALS.secretAccessKey, endpoint = fake.endpoint) => {
-  const channel = new SesEmailChannel({
-    region: REGION,
-    from: 'CloudMart <orders@cloudmart.example>',
-    endpoint,
-    credentials: { accessKeyId: FAKE_SES_CREDENTIALS.accessKeyId, secretAccessKey },
-    configurationSet: 'notifications',
-  });
-  channels.push(channel);
-  return channel;
-};
-
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('the send succeeded');
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(ChannelError);
-      return error as ChannelError;
-    },
+const fake = fakeForFile(startFakeSes);
+const opened = closedAfterEach<SesEmailChannel>();
+const ses = (secretAccessKey = FAKE_SES_CREDENTIALS.secretAccessKey, endpoint = fake().endpoint) =>
+  opened(
+    new SesEmailChannel({
+      region: REGION,
+      from: 'CloudMart <orders@cloudmart.example>',
+      endpoint,
+      credentials: { accessKeyId: FAKE_SES_CREDENTIALS.accessKeyId, secretAccessKey },
+      configurationSet: 'notifications',
+    }),
   );
 
 describe('SesEmailChannel against an SES-compatible server', () => {
@@ -64,8 +33,8 @@ describe('SesEmailChannel against an SES-compatible server', () => {
     const delivery = await ses().send(message);
 
     expect(delivery.providerMessageId).toMatch(/^0100019a-fake-ses-/);
-    expect(fake.requests).toHaveLength(1);
-    const request = fake.requests[0]!;
+    expect(fake().requests).toHaveLength(1);
+    const request = fake().requests[0]!;
     expect(request).toMatchObject({ signatureValid: true, region: REGION, service: 'ses' });
     expect(request.accessKeyId).toBe(FAKE_SES_CREDENTIALS.accessKeyId);
     expect(sesSimpleMessage(request)).toEqual({
@@ -80,14 +49,14 @@ describe('SesEmailChannel against an SES-compatible server', () => {
   });
 
   it('lets the SDK retry throttling: two 429s, then delivered on the third signed attempt', async () => {
-    fake.reply = (_request, index) => (index < 2 ? { throttle: true } : 'ok');
+    fake().reply = (_request, index) => (index < 2 ? { throttle: true } : 'ok');
 
     const delivery = await ses().send(message);
 
     expect(delivery.providerMessageId).toMatch(/^0100019a-fake-ses-/);
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.requests.every((request) => request.signatureValid)).toBe(true);
-    expect(fake.requests.map((request) => request.attempt)).toEqual([
+    expect(fake().requests).toHaveLength(3);
+    expect(fake().requests.every((request) => request.signatureValid)).toBe(true);
+    expect(fake().requests.map((request) => request.attempt)).toEqual([
       'attempt=1; max=3',
       'attempt=2; max=3',
       'attempt=3; max=3',
@@ -95,22 +64,26 @@ describe('SesEmailChannel against an SES-compatible server', () => {
   });
 
   it('gives up after maxAttempts of throttling with a retryable ChannelError', async () => {
-    fake.reply = () => ({ throttle: true });
+    fake().reply = () => ({ throttle: true });
 
     const error = await failureOf(ses().send(message));
 
     expect(error).toMatchObject({ retryable: true, code: 'TooManyRequestsException' });
-    expect(fake.requests).toHaveLength(3);
+    expect(fake().requests).toHaveLength(3);
   });
 
   it('dead-letters MessageRejected at once: not retryable, after exactly one request', async () => {
-    fake.reply = () => ({ error: 'MessageRejected', status: 400, message: 'Email address is not verified.' });
+    fake().reply = () => ({
+      error: 'MessageRejected',
+      status: 400,
+      message: 'Email address is not verified.',
+    });
 
     const error = await failureOf(ses().send(message));
 
     expect(error).toMatchObject({ retryable: false, code: 'MessageRejected' });
     expect(error.message).toContain('Email address is not verified.');
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it.each([
@@ -119,20 +92,20 @@ describe('SesEmailChannel against an SES-compatible server', () => {
     ['SendingPausedException', 400],
     ['NotFoundException', 404],
   ])('treats %s as permanent', async (name, status) => {
-    fake.reply = () => ({ error: name, status });
+    fake().reply = () => ({ error: name, status });
 
     const error = await failureOf(ses().send(message));
 
     expect(error).toMatchObject({ retryable: false, code: name });
-    expect(fake.requests).toHaveLength(1);
+    expect(fake().requests).toHaveLength(1);
   });
 
   it('answers a wrong secret key with SES 403 SignatureDoesNotMatch: a configuration error, not retried', async () => {
     const error = await failureOf(ses('not-the-secret').send(message));
 
     expect(error).toMatchObject({ retryable: false, code: 'SignatureDoesNotMatch' });
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.signatureValid).toBe(false);
+    expect(fake().requests).toHaveLength(1);
+    expect(fake().requests[0]!.signatureValid).toBe(false);
   });
 
   it('reports an endpoint that refuses connections as retryable', async () => {

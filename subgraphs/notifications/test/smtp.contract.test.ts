@@ -3,8 +3,9 @@
 // SMTP replies and connection failures become ChannelErrors.
 import net from 'node:net';
 import { freePort, mailHeader, startMailDev, waitForMail, type LocalMailDev } from '@cloudmart/test-kit';
-import { ChannelError, type EmailMessage } from '../src/services/channels/port';
+import type { EmailMessage } from '../src/services/channels/port';
 import { SmtpEmailChannel } from '../src/services/channels/smtp';
+import { closedAfterEach, failureOf } from './channel-contract';
 
 const FROM = 'CloudMart <orders@cloudmart.example>';
 const message = (overrides: Partial<EmailMessage> = {}): EmailMessage => ({
@@ -16,26 +17,8 @@ const message = (overrides: Partial<EmailMessage> = {}): EmailMessage => ({
   ...overrides,
 });
 
-const channels: SmtpEmailChannel[] = [];
-const smtp = (url: string) => {
-  const channel = new SmtpEmailChannel({ url, from: FROM });
-  channels.push(channel);
-  return channel;
-};
-afterEach(async () => {
-  await Promise.all(channels.splice(0).map((channel) => channel.close()));
-});
-
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error('the send succeeded');
-    },
-    (error: unknown) => {
-      expect(error).toBeInstanceOf(ChannelError);
-      return error as ChannelError;
-    },
-  );
+const opened = closedAfterEach<SmtpEmailChannel>();
+const smtp = (url: string) => opened(new SmtpEmailChannel({ url, from: FROM }));
 
 describe('SmtpEmailChannel against MailDev', () => {
   let maildev: LocalMailDev;
