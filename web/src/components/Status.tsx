@@ -24,6 +24,16 @@ export function ErrorMessage({ error, what }: { error?: ErrorLike | null; what: 
   );
 }
 
+/** Why an action the user took (a form sent, a button pressed) failed, where they took it. */
+export function ActionError({ error }: { error?: ErrorLike | null }) {
+  if (!error) return null;
+  return (
+    <p role="alert" className="status error">
+      {describe(error)}
+    </p>
+  );
+}
+
 export function describe(error: ErrorLike): string {
   const errors = (error as { errors?: readonly { message: string }[] }).errors;
   if (errors?.length) return errors.map((e) => e.message).join(' ');

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useMutation } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { useAuth } from '../auth';
-import { describe } from '../components/Status';
+import { ActionError } from '../components/Status';
 
 const LogInMutation = graphql(`
   mutation LogIn($email: String!, $password: String!) {
@@ -58,11 +58,7 @@ export function LogIn() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
-      {error && (
-        <p role="alert" className="status error">
-          {describe(error)}
-        </p>
-      )}
+      <ActionError error={error} />
       <button type="submit" disabled={loading}>
         {loading ? 'Logging in…' : 'Log in'}
       </button>
@@ -115,11 +111,7 @@ export function SignUp() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
-      {error && (
-        <p role="alert" className="status error">
-          {describe(error)}
-        </p>
-      )}
+      <ActionError error={error} />
       <button type="submit" disabled={loading}>
         {loading ? 'Creating…' : 'Sign up'}
       </button>

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { formatMoney } from '../money';
-import { describe, Empty, ErrorMessage, Loading } from '../components/Status';
+import { ActionError, describe, Empty, ErrorMessage, Loading } from '../components/Status';
 
 const CheckoutQuery = graphql(`
   query CheckoutPage {
@@ -205,11 +205,7 @@ export function Checkout() {
                 <strong>{formatMoney(cart.subtotal)}</strong> (tax and shipping added at checkout)
               </p>
             )}
-            {placing.error && (
-              <p role="alert" className="status error">
-                {describe(placing.error)}
-              </p>
-            )}
+            <ActionError error={placing.error} />
             <button type="submit" disabled={placing.loading || !cart}>
               {placing.loading ? 'Placing order…' : 'Place order'}
             </button>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { formatDate, statusLabel } from '../money';
-import { describe, Empty, ErrorMessage, Loading } from '../components/Status';
+import { ActionError, Empty, ErrorMessage, Loading } from '../components/Status';
 
 const MyNotificationsQuery = graphql(`
   query MyNotifications {
@@ -63,7 +63,9 @@ export function Notifications() {
     event.preventDefault();
     setSaved(false);
     const number = phoneNumber.trim();
-    const result = await update({ variables: { input: { sms, phoneNumber: number === '' ? null : number } } }).catch(() => null);
+    const result = await update({
+      variables: { input: { sms, phoneNumber: number === '' ? null : number } },
+    }).catch(() => null);
     if (result?.data) {
       setPhoneNumber(result.data.updateNotificationPreferences.phoneNumber ?? '');
       setSaved(true);
@@ -80,8 +82,8 @@ export function Notifications() {
           <h2 id="preferences-heading">How we tell you about your orders</h2>
           <p>Order emails (confirmation, shipping, delivery, refunds) always go to your account's email.</p>
           <label className="inline">
-            <input type="checkbox" checked={sms} onChange={(e) => setSms(e.target.checked)} /> Also text me about my
-            orders
+            <input type="checkbox" checked={sms} onChange={(e) => setSms(e.target.checked)} /> Also text me
+            about my orders
           </label>
           <label>
             Mobile number{' '}
@@ -97,11 +99,7 @@ export function Notifications() {
           <p id="phone-hint" className="status">
             With + and your country code.
           </p>
-          {updating.error && (
-            <p role="alert" className="status error">
-              {describe(updating.error)}
-            </p>
-          )}
+          <ActionError error={updating.error} />
           {saved && !updating.error && (
             <p role="status" className="status">
               Saved.

@@ -6,7 +6,7 @@ import { useAuth } from '../auth';
 import { formatDate, formatMoney } from '../money';
 import { ProductGrid } from '../components/ProductCard';
 import { ProductImage } from '../components/ProductImage';
-import { describe, Empty, ErrorMessage, Loading } from '../components/Status';
+import { ActionError, describe, Empty, ErrorMessage, Loading } from '../components/Status';
 
 const ProductQuery = graphql(`
   query ProductPage($id: ID!) {
@@ -162,11 +162,7 @@ function ReviewForm({ productId, onDone }: { productId: string; onDone(): void }
         Review
         <textarea required rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
       </label>
-      {error && (
-        <p role="alert" className="status error">
-          {describe(error)}
-        </p>
-      )}
+      <ActionError error={error} />
       <button type="submit" disabled={loading}>
         {loading ? 'Posting…' : 'Post review'}
       </button>

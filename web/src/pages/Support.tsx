@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { formatDate, statusLabel } from '../money';
-import { describe, Empty, ErrorMessage, Loading } from '../components/Status';
+import { ActionError, Empty, ErrorMessage, Loading } from '../components/Status';
 
 const AskSupportMutation = graphql(`
   mutation AskSupport($message: String!, $conversationId: ID) {
@@ -79,11 +79,7 @@ export function Support() {
             </li>
           )}
         </ol>
-        {error && (
-          <p role="alert" className="status error">
-            {describe(error)}
-          </p>
-        )}
+        <ActionError error={error} />
         <form className="inline-form" onSubmit={(e) => void send(e)}>
           <label htmlFor="support-message" className="visually-hidden">
             Your message
