@@ -73,7 +73,9 @@ describe('warehouse sink killed mid-stream', () => {
       }
     })();
 
-    await waitFor('the first sink to commit some events', async () => committed() > 0, 30_000);
+    // Each wait includes a sink process's start (tsx, DuckDB): on a loaded machine (four jest workers
+    // on two cores) the second took longer than a minute to reach the end of the log.
+    await waitFor('the first sink to commit some events', async () => committed() > 0, 120_000);
     first.kill('SIGKILL');
     await exited(first);
     expect(published).toBeLessThan(orders.length);
@@ -86,7 +88,7 @@ describe('warehouse sink killed mid-stream', () => {
     await waitFor(
       'the second sink to reach the end of the log',
       async () => committed() === logSize(),
-      60_000,
+      120_000,
     );
     second.kill('SIGTERM');
     await exited(second);
@@ -107,5 +109,5 @@ describe('warehouse sink killed mid-stream', () => {
     } finally {
       await warehouse.close();
     }
-  });
+  }, 300_000);
 });

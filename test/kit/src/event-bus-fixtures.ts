@@ -112,11 +112,11 @@ export function testEvent(orderId: string, n: number): EventEnvelope {
   };
 }
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs`. */
+/** Polls until `check` holds; fails with `what` after `timeoutMs`, which only bounds a failing test (see eventually). */
 export async function waitFor(
   what: string,
   check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
