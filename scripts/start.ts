@@ -27,7 +27,8 @@ const WEB_PORT = Number(process.env.WEB_PORT ?? 3000);
  * start creates the users database, and on a busy machine (a test suite beside it, two cores) the
  * nine processes starting at once have taken over 90 s. Meanwhile it says what it still waits for.
  */
-const START_TIMEOUT_MS = Number(process.env.START_TIMEOUT_SECONDS ?? 300) * 1000;
+const START_TIMEOUT_SECONDS = Number(process.env.START_TIMEOUT_SECONDS ?? 300);
+const START_TIMEOUT_MS = START_TIMEOUT_SECONDS * 1000;
 const PROGRESS_EVERY_MS = 30_000;
 /** How long a service gets to stop after SIGTERM before it is killed (its loop may be stuck). */
 const STOP_GRACE_MS = Number(process.env.STOP_GRACE_MS ?? 5_000);
@@ -108,6 +109,10 @@ async function stopAll(services: Service[]): Promise<void> {
 
 async function main() {
   const started = Date.now();
+  if (!(START_TIMEOUT_SECONDS > 0)) {
+    console.error(`START_TIMEOUT_SECONDS must be a number of seconds above 0, not "${process.env.START_TIMEOUT_SECONDS}"`);
+    process.exit(1);
+  }
   const composition = writeSupergraph();
   if (!composition.ok) {
     console.error(`Composition failed:\n${composition.errors.map((error) => `  • ${error}`).join('\n')}`);
