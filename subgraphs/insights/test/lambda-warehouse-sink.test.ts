@@ -18,7 +18,6 @@ const log = createLogger('insights-lambda-test', 'silent');
 const categories = async (ids: string[]) => new Map(ids.map((id) => [id, `category-of-${id}`]));
 const TOPIC = orderEventsTopic.name;
 
-
 const record = (partition: number, offset: number, value: EventEnvelope | string) => mskRecord(TOPIC, partition, offset, value);
 
 /** Orders spread over partitions as the producer keys them (one order, one partition), offsets from 100. */

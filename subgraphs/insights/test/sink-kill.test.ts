@@ -10,7 +10,6 @@ import { DuckDbWarehouse } from '../src/services/warehouse/duckdb';
 import { WAREHOUSE_CONSUMER_GROUP } from '../src/workers/warehouse-sink';
 import { ORDER_TOTAL, orderEvents } from './fixtures/order-events';
 
-
 describe('warehouse sink killed mid-stream', () => {
   const temp = makeTempDir('sink-kill');
   const eventsDir = path.join(temp.dir, 'events');

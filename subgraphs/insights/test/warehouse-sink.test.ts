@@ -14,7 +14,6 @@ import { ORDER_TOTAL, orderEvents } from './fixtures/order-events';
 const log = createLogger('insights-test', 'silent');
 const categories = async (ids: string[]) => new Map(ids.map((id) => [id, `category-of-${id}`]));
 
-
 describe('warehouse sink', () => {
   const temp = makeTempDir('insights-sink');
   afterAll(() => temp.remove());
